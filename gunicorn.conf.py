@@ -1,0 +1,27 @@
+"""gunicorn settings for CollabHub (production and `make run`).
+
+gevent workers: an open websocket is a greenlet, not an OS thread. No `preload_app` and
+nothing here imports psycopg: psycopg must be imported after gevent patches the stdlib,
+or it picks a blocking wait function (webapp checks this at start-up).
+"""
+
+import os
+
+bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+worker_class = "gevent"
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "2" if os.environ.get("REDIS_URL") else "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = 5
+preload_app = False
+control_socket_disable = True
+accesslog = None  # the app writes its own JSON access line per request
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+if workers > 1 and not os.environ.get("REDIS_URL"):
+    # The in-process broker reaches only its own process: live updates would miss sockets.
+    raise SystemExit(
+        "CollabHub: several workers need REDIS_URL (live updates fan out through Redis); "
+        "set REDIS_URL or WEB_CONCURRENCY=1"
+    )

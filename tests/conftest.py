@@ -1,0 +1,170 @@
+"""Fixtures: a fresh database per test, on SQLite always and PostgreSQL + Redis when asked.
+
+Set TEST_DATABASE_URL (postgresql://…) and TEST_REDIS_URL (redis://…) to run the same
+suite on PostgreSQL and Redis.
+"""
+
+import os
+import re
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from webapp import create_app
+from webapp.extensions import db
+
+from . import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+CSRF_PATTERN = re.compile(r'"X-CSRFToken": "([^"]+)"')
+on_postgres = pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends the CSRF token with form posts, as a browser would.
+
+    Each request runs in its own app context (its own `g` and database session), as in
+    production, even though the test itself holds one open for the factories.
+    """
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if csrf and method in ("POST", "PUT", "PATCH", "DELETE") and not _is_api(args, kwargs):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.application.app_context():
+            page = super().open("/", method="GET").get_data(as_text=True)
+        match = CSRF_PATTERN.search(page)
+        assert match, "no CSRF token on /"
+        return match.group(1)
+
+
+def _is_api(args, kwargs) -> bool:
+    path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "")
+    return str(path).startswith("/api/")
+
+
+def _base_config(tmp_path) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "RATELIMIT_ENABLED": False,
+        "TASKS_IMMEDIATE": True,
+        "LOG_DIR": str(tmp_path / "logs"),
+        "REDIS_URL": TEST_REDIS_URL,
+    }
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Migrate a template database once per session; each test gets a fresh copy of it."""
+    if TEST_DATABASE_URL:
+        app = create_app({"DATABASE_URL": TEST_DATABASE_URL, "TESTING": True})
+        with app.app_context():
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            upgrade()
+            db.engine.dispose()
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    app = create_app({"DATABASE_URL": f"sqlite:///{template}", "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return str(template)
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def make_app(migrated_database, tmp_path):
+    """Build apps on this test's fresh database (several share it, like several processes)."""
+    created = []
+    if TEST_DATABASE_URL:
+        url = TEST_DATABASE_URL
+    else:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated_database, copy)
+        url = f"sqlite:///{copy}"
+
+    def build(**overrides):
+        config = _base_config(tmp_path) | {"DATABASE_URL": url} | overrides
+        app = create_app(config)
+        app.test_client_class = CsrfClient
+        created.append(app)
+        return app
+
+    yield build
+    for app in created:
+        with app.app_context():
+            if TEST_DATABASE_URL and app is created[0]:
+                db.session.remove()
+                _truncate_all()
+            db.session.remove()
+            db.engine.dispose()
+    if TEST_REDIS_URL:
+        import redis  # noqa: PLC0415 - only when Redis tests run
+
+        redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_client(app):
+    """A second, third… browser: independent cookie jars on the same app."""
+    return app.test_client
+
+
+class AuthActions:
+    """Log a test client in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = factories.PASSWORD):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def api(app):
+    """Call the JSON API with a Bearer token for a user."""
+    return factories.ApiCaller(app)

@@ -1,0 +1,87 @@
+"""CollabHub: where founders, talent and investors find each other."""
+
+import logging
+import os
+import sys
+
+from flask import Flask
+
+from . import database, errors, filters, tasks
+from .accounts import bp as accounts_bp
+from .api import register_api
+from .caching import cache_config
+from .cli import register_commands
+from .config import load_config
+from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, sock
+from .main import bp as main_bp
+from .opportunities import bp as opportunities_bp
+from .people import bp as people_bp
+from .startups import bp as startups_bp
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create and configure the app; `config` overrides values read from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path, config))
+    app.config.update(cache_config(app.config))
+    app.config.update(_limiter_config(app.config))
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    cache.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    sock.init_app(app)
+    api.init_app(app)
+    tasks.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+
+    _register_blueprints(app)
+    _check_gevent_psycopg()
+    return app
+
+
+def _limiter_config(config: dict) -> dict:
+    redis_url = config.get("REDIS_URL")
+    return {
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: keep enforcing limits in memory rather than failing open or erroring.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
+        "RATELIMIT_KEY_PREFIX": "collabhub",
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }
+
+
+def _register_blueprints(app: Flask) -> None:
+    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp):
+        app.register_blueprint(blueprint)
+    register_api(app)
+    register_commands(app)
+
+
+def _check_gevent_psycopg() -> None:
+    """Refuse to run psycopg's blocking wait under gevent (it would stall the whole worker)."""
+    if "gevent" not in sys.modules:
+        return
+    from gevent import monkey  # noqa: PLC0415
+
+    if not monkey.is_module_patched("socket") or "psycopg" not in sys.modules:
+        return
+    import psycopg.waiting  # noqa: PLC0415
+
+    if psycopg.waiting.wait.__name__ == "wait_c":
+        raise RuntimeError(
+            "psycopg was imported before gevent patched the stdlib: run gunicorn without --preload"
+        )

@@ -1,0 +1,48 @@
+"""Jinja filters for dates and numbers."""
+
+from datetime import UTC, datetime
+
+from flask import Flask
+
+
+def format_datetime(value: datetime | None) -> str:
+    """Exact UTC time, e.g. "2026-11-29 19:40 UTC"."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def timeago(value: datetime | None, now: datetime | None = None) -> str:
+    """Relative time, e.g. "5 min ago"."""
+    if value is None:
+        return ""
+    seconds = int(((now or datetime.now(UTC)) - value).total_seconds())
+    if seconds < 45:
+        return "just now"
+    for size, unit in ((86400 * 365, "y"), (86400 * 30, "mo"), (86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return "just now"
+
+
+def compact_number(value: float | int | None) -> str:
+    """12_300 -> "12.3k", 4_500_000 -> "4.5M"."""
+    value = value or 0
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:g}"
+
+
+def percent(value: float | None) -> str:
+    """0.12 -> "12 %"."""
+    return f"{(value or 0) * 100:.0f} %"
+
+
+def humanize(value: str | None) -> str:
+    """series_a -> "Series a"."""
+    return (value or "").replace("_", " ").capitalize()
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize
+    )

@@ -1,0 +1,25 @@
+"""Domain models, one aggregate per module."""
+
+from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
+from .follow import Follow
+from .notification import Notification
+from .opportunity import (
+    APPLICATION_STATUSES,
+    FINAL_APPLICATION_STATUSES,
+    OPPORTUNITY_TYPES,
+    Application,
+    Opportunity,
+)
+from .skill import Skill, opportunity_skills, startup_skills, user_skills
+from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
+from .types import UTCDateTime, utcnow
+from .user import ROLES, ApiToken, InvestorIndustry, InvestorStage, User
+
+__all__ = [
+    "ACTION_TYPES", "APPLICATION_STATUSES", "FINAL_APPLICATION_STATUSES", "OPPORTUNITY_TYPES",
+    "ROLES", "STAGES", "TRACTION_FIELDS",
+    "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
+    "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "Opportunity",
+    "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
+    "opportunity_skills", "startup_skills", "user_skills", "utcnow",
+]

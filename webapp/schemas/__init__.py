@@ -1,0 +1,1 @@
+"""Marshmallow schemas: write bodies (inputs) and API representations (outputs)."""

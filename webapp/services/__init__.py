@@ -1,0 +1,1 @@
+"""The service layer: the only place that writes (validate, authorise, mutate, record)."""

@@ -1,0 +1,139 @@
+"""Accounts: sign-up, log-in checks, passwords and personal API tokens."""
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import ApiToken, Feed, User, utcnow
+from ..schemas.inputs import SignUpSchema, TokenSchema
+from .errors import Conflict, NotFound, ValidationFailed
+from .events import record_event
+from .transaction import atomic
+from .validation import load
+
+# argon2id with the library's RFC 9106 "low memory" profile defaults.
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("collabhub-timing-equaliser")
+TOKEN_PREFIX = "chub_"
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def find_user(login: str) -> User | None:
+    """Find a user by username (any case) or by email."""
+    login = (login or "").strip()
+    if not login or len(login) > 254:
+        return None
+    column = User.email if "@" in login else func.lower(User.username)
+    return db.session.scalar(select(User).where(column == login.lower()))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """Return the user when the credentials match an active account, else None."""
+    user = find_user(login)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or user.is_suspended:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        with atomic():
+            user.password_hash = hash_password(password)
+    return user
+
+
+def sign_up(data) -> User:
+    """Create an account and record `user_joined`."""
+    fields = load(SignUpSchema(), data)
+    try:
+        with atomic():
+            user = create_user(fields)
+    except IntegrityError:
+        # A concurrent sign-up took the name or email between our check and the insert.
+        raise ValidationFailed({"username": ["This username or email is taken."]}) from None
+    return user
+
+
+def create_user(fields: dict, record: bool = True) -> User:
+    """Insert a validated user inside the caller's transaction."""
+    errors = {}
+    if find_user(fields["username"]):
+        errors["username"] = ["This username is taken."]
+    if find_user(fields["email"]):
+        errors["email"] = ["An account with this email exists."]
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        username=fields["username"],
+        email=fields["email"].lower(),
+        password_hash=hash_password(fields["password"]),
+        role=fields["role"],
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Feed(user_id=user.id, last_activity_id=0))
+    if record:
+        record_event(user, "user_joined", user, f"{user.username} joined CollabHub as {user.role}")
+    return user
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and end every other session."""
+    load(SignUpSchema(only=("password",)), {"password": new_password})
+    with atomic():
+        user.password_hash = hash_password(new_password)
+        user.session_version += 1
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, data) -> tuple[ApiToken, str]:
+    """Create an API token; the plain value is returned once and never stored."""
+    fields = load(TokenSchema(), data)
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with atomic():
+        token = ApiToken(user_id=user.id, name=fields["name"], token_hash=_digest(plain), prefix=plain[:10])
+        db.session.add(token)
+    return token, plain
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    """Revoke one of the user's tokens."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    if token.revoked_at is not None:
+        raise Conflict("This token is already revoked.")
+    with atomic():
+        token.revoked_at = utcnow()
+
+
+def user_for_token(plain: str) -> User | None:
+    """Return the active user a bearer token belongs to, or None."""
+    if not plain or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None or token.user.is_suspended:
+        return None
+    return token.user
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """Return the user's tokens, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )

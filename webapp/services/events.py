@@ -1,0 +1,43 @@
+"""Record activity events in the caller's transaction (SPEC §2)."""
+
+from collections.abc import Iterable
+
+from ..extensions import db
+from ..models import ACTION_TYPES, ActivityEvent, EventAudience, User
+
+
+def record_event(
+    actor: User,
+    action_type: str,
+    target=None,
+    description: str = "",
+    audience: Iterable[int] = (),
+) -> ActivityEvent:
+    """Add an event; private types get `audience` (user ids), and the actor is always in it."""
+    is_public = ACTION_TYPES[action_type]
+    event = ActivityEvent(
+        actor_id=actor.id,
+        action_type=action_type,
+        target_type=target_type_of(target),
+        target_id=getattr(target, "id", None),
+        description=description,
+        is_public=is_public,
+    )
+    if not is_public:
+        event.audience = [EventAudience(user_id=user_id) for user_id in sorted({actor.id, *audience})]
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+TARGET_TYPES = {
+    "users": "user",
+    "startups": "startup",
+    "opportunities": "opportunity",
+    "applications": "application",
+}
+
+
+def target_type_of(target) -> str | None:
+    """Name an event target by its model: a Startup row is a "startup" target."""
+    return None if target is None else TARGET_TYPES[target.__tablename__]

@@ -1,0 +1,182 @@
+"""Startups: create, edit, traction, membership checks and investor interest."""
+
+import re
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import TRACTION_FIELDS, InvestorInterest, Startup, StartupMember, User, utcnow
+from ..schemas.inputs import StartupSchema, TractionSchema
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
+from .events import record_event
+from .skills import resolve_skills
+from .transaction import atomic
+from .validation import load
+
+DETAIL_FIELDS = ("name", "tagline", "description", "industry", "stage", "location", "website")
+
+
+def get_startup(slug: str, viewer: User | None = None) -> Startup:
+    """Return a startup the viewer may see, or raise NotFound (hidden ones are admin-only)."""
+    startup = db.session.scalar(select(Startup).where(Startup.slug == (slug or "").lower()))
+    if startup is None or (startup.is_hidden and not getattr(viewer, "is_admin", False)):
+        raise NotFound("No such startup.")
+    return startup
+
+
+def list_startups(industry: str | None = None, stage: str | None = None, limit: int = 50, offset: int = 0):
+    """Return visible startups, most recently active first."""
+    query = select(Startup).where(Startup.is_hidden.is_(False))
+    if industry:
+        query = query.where(Startup.industry == industry)
+    if stage:
+        query = query.where(Startup.stage == stage)
+    query = query.order_by(Startup.updated_at.desc(), Startup.id.desc()).limit(limit).offset(offset)
+    return list(db.session.scalars(query))
+
+
+def startups_of(user: User) -> list[Startup]:
+    """Return the visible startups `user` is a member of."""
+    query = (
+        select(Startup)
+        .join(StartupMember)
+        .where(StartupMember.user_id == user.id, Startup.is_hidden.is_(False))
+        .order_by(Startup.name)
+    )
+    return list(db.session.scalars(query))
+
+
+def require_member(startup: Startup, user: User) -> None:
+    """Raise Forbidden unless `user` is a member of `startup`."""
+    if not startup.has_member(user):
+        raise Forbidden("Only members of this startup can do that.")
+
+
+def slugify(name: str) -> str:
+    """Make a URL slug from a startup name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")
+    return slug or "startup"
+
+
+def _free_slug(base: str) -> str:
+    slug, n = base, 1
+    while db.session.scalar(select(Startup.id).where(Startup.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_startup(founder: User, data, record: bool = True) -> Startup:
+    """Create a startup with `founder` as its first member; record `startup_created`."""
+    fields = load(StartupSchema(), data)
+    with atomic():
+        if fields.get("slug"):
+            if db.session.scalar(select(Startup.id).where(Startup.slug == fields["slug"])):
+                raise ValidationFailed({"slug": ["This slug is taken."]})
+            slug = fields["slug"]
+        else:
+            slug = _free_slug(slugify(fields["name"]))
+        startup = Startup(slug=slug, name=fields["name"])
+        startup.memberships = [StartupMember(user=founder, role="founder")]
+        db.session.add(startup)
+        _apply_details(startup, fields)
+        _apply_traction(startup, fields.get("traction") or {})
+        db.session.flush()
+        if record:
+            record_event(founder, "startup_created", startup, f"{founder.username} created {startup.name}")
+    return startup
+
+
+def update_startup(startup: Startup, editor: User, data, record: bool = True) -> Startup:
+    """Edit details and/or traction; record `startup_updated` and `traction_updated` as they change."""
+    require_member(startup, editor)
+    fields = load(StartupSchema(), data, partial=True)
+    if "slug" in fields and fields["slug"] != startup.slug:
+        raise ValidationFailed({"slug": ["The slug cannot be changed."]})
+    with atomic():
+        details_changed = _apply_details(startup, fields)
+        traction_changed = _apply_traction(startup, fields.get("traction") or {})
+        db.session.flush()
+        if details_changed and record:
+            record_event(editor, "startup_updated", startup, f"{editor.username} updated {startup.name}")
+        if traction_changed and record:
+            record_event(editor, "traction_updated", startup, _traction_text(startup))
+    return startup
+
+
+def update_traction(startup: Startup, editor: User, data) -> Startup:
+    """Change only traction signals (the traction form)."""
+    require_member(startup, editor)
+    fields = load(TractionSchema(), data, partial=True)
+    return update_startup(startup, editor, {"traction": fields})
+
+
+def _apply_details(startup: Startup, fields: dict) -> bool:
+    changed = False
+    for name in DETAIL_FIELDS:
+        if name in fields and getattr(startup, name) != fields[name]:
+            setattr(startup, name, fields[name])
+            changed = True
+    if "skills_needed" in fields and startup.skill_names != sorted(fields["skills_needed"]):
+        startup.skills = resolve_skills(fields["skills_needed"])
+        changed = True
+    return changed
+
+
+def _apply_traction(startup: Startup, traction: dict) -> bool:
+    changed = False
+    for name in TRACTION_FIELDS:
+        if name in traction and traction[name] is not None and getattr(startup, name) != traction[name]:
+            setattr(startup, name, traction[name])
+            changed = True
+    if changed:
+        startup.traction_updated_at = utcnow()
+    return changed
+
+
+def _traction_text(startup: Startup) -> str:
+    return (
+        f"{startup.name} traction: {startup.monthly_active_users:,} MAU, "
+        f"MRR {startup.mrr:,}, growth {startup.growth_rate:.0%}"
+    )
+
+
+def has_interest(investor: User, startup: Startup) -> bool:
+    """Whether `investor` has marked interest in `startup`."""
+    query = select(InvestorInterest.id).where(
+        InvestorInterest.investor_id == investor.id, InvestorInterest.startup_id == startup.id
+    )
+    return db.session.scalar(query) is not None
+
+
+def mark_interest(investor: User, startup: Startup) -> bool:
+    """Record investor interest (private to the investor and members); False if already marked."""
+    if investor.role != "investor":
+        raise Forbidden("Only investors can mark interest.")
+    if startup.has_member(investor):
+        raise Conflict("You are a member of this startup.")
+    if has_interest(investor, startup):
+        return False
+    with atomic():
+        db.session.add(InvestorInterest(investor_id=investor.id, startup_id=startup.id))
+        record_event(
+            investor,
+            "investor_interest",
+            startup,
+            f"{investor.username} is interested in {startup.name}",
+            audience=[member.id for member in startup.members],
+        )
+    return True
+
+
+def withdraw_interest(investor: User, startup: Startup) -> None:
+    """Remove a mark of interest."""
+    interest = db.session.scalar(
+        select(InvestorInterest).where(
+            InvestorInterest.investor_id == investor.id, InvestorInterest.startup_id == startup.id
+        )
+    )
+    if interest is None:
+        raise NotFound("You have not marked interest in this startup.")
+    with atomic():
+        db.session.delete(interest)
