@@ -224,3 +224,10 @@ def test_undecodable_bytes_are_a_bad_line_not_a_crash(runner, tmp_path):
     assert result.exit_code != 0
     assert "line 2: not valid UTF-8" in result.output
     assert table_counts()["users"] == 0
+
+
+def test_lines_can_come_from_stdin_with_windows_line_endings(runner):
+    data = "\r\n".join(json.dumps(line) for line in GOOD[:3]) + "\r\n"
+    result = runner.invoke(args=["import-data", "-"], input=data.encode())
+    assert result.exit_code == 0, result.output
+    assert {u.username for u in db.session.scalars(select(User))} == {"ada", "charles", "bob"}

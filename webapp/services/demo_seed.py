@@ -157,7 +157,8 @@ class _Seeder:
 
     def apply(self, username: str, ref: str, note: str) -> bool:
         applicant, opportunity = user_named(username), opportunities.find_by_ref(ref)
-        if applications.find_application(applicant, opportunity) is not None:
+        # Someone may have closed it since the last seed: the demo never forces an application in.
+        if not opportunity.is_open or applications.find_application(applicant, opportunity) is not None:
             return False
         applications.apply(applicant, opportunity, {"note": note})
         return True
