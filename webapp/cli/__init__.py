@@ -2,6 +2,10 @@
 
 from flask import Flask
 
+from .commands import create_token, import_data, seed_demo
+
 
 def register_commands(app: Flask) -> None:
     """Attach every CollabHub command to the app's CLI."""
+    for command in (seed_demo, import_data, create_token):
+        app.cli.add_command(command)

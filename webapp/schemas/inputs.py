@@ -96,6 +96,8 @@ class StartupSchema(InputSchema):
 
 
 class StartupImportSchema(StartupSchema):
+    # The slug is the natural key an import line is matched on.
+    slug = TrimmedString(required=True, validate=[validate.Length(max=60), SLUG])
     founders = fields.List(TrimmedString(validate=USERNAME), validate=validate.Length(min=1, max=20))
 
 
@@ -110,6 +112,11 @@ class OpportunitySchema(InputSchema):
     skills = Tags()
     compensation = text(120)
     status = fields.String(validate=validate.OneOf(("open", "closed")))
+
+
+class OpportunityImportSchema(OpportunitySchema):
+    # The ref is the natural key an import line is matched on.
+    ref = TrimmedString(required=True, validate=validate.Length(min=1, max=100))
 
 
 class ApplicationSchema(InputSchema):

@@ -64,8 +64,8 @@ def sign_up(data) -> User:
     return user
 
 
-def create_user(fields: dict, record: bool = True) -> User:
-    """Insert a validated user inside the caller's transaction."""
+def create_user(fields: dict, record: bool = True, password_hash: str | None = None) -> User:
+    """Insert a validated user inside the caller's transaction (`password_hash` skips hashing again)."""
     errors = {}
     if find_user(fields["username"]):
         errors["username"] = ["This username is taken."]
@@ -76,7 +76,7 @@ def create_user(fields: dict, record: bool = True) -> User:
     user = User(
         username=fields["username"],
         email=fields["email"].lower(),
-        password_hash=hash_password(fields["password"]),
+        password_hash=password_hash or hash_password(fields["password"]),
         role=fields["role"],
     )
     db.session.add(user)
@@ -85,6 +85,14 @@ def create_user(fields: dict, record: bool = True) -> User:
     if record:
         record_event(user, "user_joined", user, f"{user.username} joined CollabHub as {user.role}")
     return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the user's current password."""
+    try:
+        return _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def change_password(user: User, new_password: str) -> None:
