@@ -126,7 +126,10 @@ def test_events_can_be_hidden(client, auth, admin):
     client.post(f"/admin/events/{event.id}/hide")
     assert fresh(ActivityEvent, event.id).is_hidden is True
     assert client.post("/admin/users/1/hide").status_code == 404
-    assert client.post("/admin/events/99999999999999999999999/hide").status_code == 404
+    for bad in ("99999999999999999999999", "9223372036854775808", "-1", "x"):
+        assert client.post(f"/admin/events/{bad}/hide").status_code == 404
+    assert client.post("/admin/startups/2147483648/hide").status_code == 404
+    assert client.get("/admin/startups/?q=99999999999").status_code == 200
 
 
 def test_suspending_a_user_signs_them_out(client, auth, admin, make_client):

@@ -21,6 +21,17 @@ BROWSABLE = {
     "events": (ActivityEvent, (ActivityEvent.action_type, ActivityEvent.description)),
 }
 HIDEABLE = {"startups": Startup, "opportunities": Opportunity, "events": ActivityEvent}
+# Larger ids cannot exist; PostgreSQL would reject them as out of range rather than find nothing.
+MAX_INT_ID = 2**31 - 1
+MAX_ID = {ActivityEvent: 2**63 - 1}
+
+
+def _as_id(model, value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID.get(model, MAX_INT_ID) else None
 
 
 def require_admin(user) -> None:
@@ -40,8 +51,8 @@ def browse(admin: User, kind: str, query: str = "", page: int = 1) -> tuple[list
     if query:
         pattern = f"%{query.lower()}%"
         matches = [db.func.lower(cast(column, String)).like(pattern) for column in columns]
-        if query.isdigit():
-            matches.append(model.id == int(query[:18]))
+        if _as_id(model, query) is not None:
+            matches.append(model.id == _as_id(model, query))
         statement = statement.where(or_(*matches))
     page = max(1, min(int(page or 1), 10_000))
     rows = list(
@@ -51,10 +62,8 @@ def browse(admin: User, kind: str, query: str = "", page: int = 1) -> tuple[list
 
 
 def _get(model, item_id):
-    try:
-        item = db.session.get(model, int(item_id))
-    except (TypeError, ValueError, OverflowError):
-        item = None
+    number = _as_id(model, item_id)
+    item = db.session.get(model, number) if number is not None else None
     if item is None:
         raise NotFound("No such item.")
     return item
