@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from flask import Flask, g, has_request_context
 from huey import RedisHuey
+from redis import ConnectionPool
 from redis.exceptions import RedisError
 
 from ..services.transaction import after_commit
@@ -50,7 +51,8 @@ class HueyQueue:
 
     def __init__(self, app: Flask, redis_url: str):
         self.app = app
-        self.huey = RedisHuey("collabhub", url=redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        pool = ConnectionPool.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.huey = RedisHuey("collabhub", connection_pool=pool)
         self._queued = {
             name: self.huey.task(retries=3, retry_delay=2, name=name)(self._runner(name))
             for name in TASKS
