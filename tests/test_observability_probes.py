@@ -41,7 +41,7 @@ def test_channel_layer_check_is_used_when_present(app, client):
 
 def test_redis_down_is_degraded_and_pages_are_still_served(app, make_app):
     make_startup(name="Still Here")
-    down = make_app(REDIS_URL=CLOSED_REDIS)
+    down = make_app(REDIS_URL=CLOSED_REDIS, TASKS_IMMEDIATE=False)
     client = down.test_client()
     response = client.get("/health/")
     body = response.get_json()
@@ -50,6 +50,7 @@ def test_redis_down_is_degraded_and_pages_are_still_served(app, make_app):
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["redis"]["status"] == "error"
     assert body["checks"]["cache"] == body["checks"]["cache"] | {"status": "degraded", "backend": "memory-fallback"}
+    assert body["checks"]["task_queue"]["status"] == "degraded"
     page = client.get("/")
     assert page.status_code == 200
     assert "Still Here" in page.get_data(as_text=True)
