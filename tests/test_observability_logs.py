@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from flask import current_app, g
 
+from webapp.extensions import db
+from webapp.models import User
 from webapp.tasks import task
 
 from .factories import PASSWORD, make_user, token_for
@@ -86,6 +88,22 @@ def test_log_lines_are_json_with_context_and_no_secrets(app, client, auth, api):
     assert page["duration_ms"] >= 0
     login = next(line for line in access if line["path"] == "/login")
     assert login["status"] == 302
+
+
+def test_api_token_requests_log_their_user(app):
+    user = make_user()
+
+    def as_api_user():
+        # What the API's bearer-token check leaves behind for the request.
+        g.api_user = db.session.get(User, user.id)
+        logging.getLogger("webapp.test").info("api call")
+        return "ok"
+
+    app.add_url_rule("/test-api-user", "test_api_user", as_api_user)
+    app.test_client().get("/test-api-user", headers={"X-Request-ID": "api-user-1"})
+    lines = [line for line in log_lines(app) if line["request_id"] == "api-user-1"]
+    assert {line["logger"] for line in lines} == {"webapp.test", "webapp.access"}
+    assert all(line["user_id"] == user.id for line in lines)
 
 
 def test_unhandled_error_is_logged_once_and_shows_the_request_id(boom):

@@ -30,15 +30,21 @@ class RequestContextFilter(logging.Filter):
             if getattr(record, "request_id", None) is None:
                 record.request_id = g.get("request_id")
             if getattr(record, "user_id", None) is None:
-                # Only a user already loaded: logging must never trigger a query.
-                user = g.get("_login_user")
-                record.user_id = user.id if getattr(user, "is_authenticated", False) else None
+                record.user_id = _loaded_user_id()
         if has_request_context():
             if getattr(record, "method", None) is None:
                 record.method = request.method
             if getattr(record, "path", None) is None:
                 record.path = request.path
         return True
+
+
+def _loaded_user_id() -> int | None:
+    """The id of a user this request already loaded (session or API token), never a new query."""
+    for user in (g.get("_login_user"), g.get("api_user")):
+        if getattr(user, "is_authenticated", False):
+            return user.id
+    return None
 
 
 class JsonFormatter(logging.Formatter):
