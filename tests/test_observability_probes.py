@@ -1,5 +1,7 @@
 """Probes: /health/, /live/, /ready/ with everything up, Redis down, the database down, a pending migration."""
 
+import time
+
 import pytest
 from flask_migrate import stamp
 
@@ -74,8 +76,6 @@ def test_database_down_fails_health_and_ready_but_not_live(app, make_app):
 def test_a_hung_check_cannot_hang_the_probe(app, client):
     class Hung:
         def check(self):
-            import time  # noqa: PLC0415
-
             time.sleep(3)
             return {"status": "ok"}
 

@@ -76,13 +76,7 @@ def websocket_closed() -> None:
 
 def websocket_connections() -> int:
     """Open websockets across all workers (this process only without multiprocess mode)."""
-    if not multiprocess_dir():
-        return int(WEBSOCKETS._value.get())
-    total = 0.0
-    for metric in _registry().collect():
-        if metric.name == "collabhub_websocket_connections":
-            total += sum(sample.value for sample in metric.samples)
-    return int(total)
+    return int(_registry().get_sample_value("collabhub_websocket_connections") or 0)
 
 
 def counts() -> dict:
