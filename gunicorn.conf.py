@@ -7,6 +7,8 @@ or it picks a blocking wait function (webapp checks this at start-up).
 
 import os
 
+from prometheus_client import multiprocess
+
 bind = os.environ.get("BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
 worker_class = "gevent"
 worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
@@ -25,3 +27,23 @@ if workers > 1 and not os.environ.get("REDIS_URL"):
         "CollabHub: several workers need REDIS_URL (live updates fan out through Redis); "
         "set REDIS_URL or WEB_CONCURRENCY=1"
     )
+
+# Prometheus with several workers: set PROMETHEUS_MULTIPROC_DIR to an empty, writable
+# directory (per pod / host). Each worker writes its samples there; any worker's
+# /metrics/prometheus adds them up. prometheus_client does not import psycopg.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+
+
+def on_starting(server):
+    """Start from an empty metrics directory: files of a previous run would be added in."""
+    if PROMETHEUS_MULTIPROC_DIR:
+        os.makedirs(PROMETHEUS_MULTIPROC_DIR, exist_ok=True)
+        for name in os.listdir(PROMETHEUS_MULTIPROC_DIR):
+            if name.endswith(".db"):
+                os.remove(os.path.join(PROMETHEUS_MULTIPROC_DIR, name))
+
+
+def child_exit(server, worker):
+    """Drop a dead worker's live gauges (websocket connections) from the totals."""
+    if PROMETHEUS_MULTIPROC_DIR:
+        multiprocess.mark_process_dead(worker.pid)

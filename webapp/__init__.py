@@ -6,8 +6,9 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, tasks
+from . import database, errors, filters, observability, tasks
 from .accounts import bp as accounts_bp
+from .admin import init_app as init_admin
 from .api import register_api
 from .caching import cache_config
 from .cli import register_commands
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     sock.init_app(app)
     api.init_app(app)
     tasks.init_app(app)
+    observability.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 
@@ -69,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     register_api(app)
     register_commands(app)
+    init_admin(app)
 
 
 def _check_gevent_psycopg() -> None:

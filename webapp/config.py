@@ -33,6 +33,14 @@ def _database_url(url: str | None, instance_path: str) -> str:
     return url
 
 
+def _engine_options(url: str | None) -> dict:
+    """Pool settings; on PostgreSQL a connect timeout so an unreachable server fails fast."""
+    options: dict = {"pool_pre_ping": True}
+    if url and url.startswith("postgres") and "connect_timeout" not in url:
+        options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+    return options
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the configuration mapping from the environment and overrides."""
     env = os.environ
@@ -42,7 +50,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(database_url, instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -58,6 +66,15 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "600 per minute"),
         "LOG_DIR": env.get("LOG_DIR", str(Path(instance_path) / "logs")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_MAX_BYTES": int(env.get("LOG_MAX_BYTES", str(10 * 1024 * 1024))),
+        "LOG_BACKUP_COUNT": int(env.get("LOG_BACKUP_COUNT", "5")),
+        # Probes: each dependency check gives up after this many seconds.
+        "HEALTH_CHECK_TIMEOUT": float(env.get("HEALTH_CHECK_TIMEOUT", "2")),
+        "READY_CACHE_SECONDS": float(env.get("READY_CACHE_SECONDS", "10")),
+        # Operator endpoints: empty means open (protect them at the ingress), see docs/operations.md.
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "METRICS_ALLOWED_NETWORKS": env.get("METRICS_ALLOWED_NETWORKS", ""),
+        "ADMIN_ALLOWED_NETWORKS": env.get("ADMIN_ALLOWED_NETWORKS", ""),
         "CACHE_DEFAULT_TIMEOUT": 300,
         # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json.
         "API_TITLE": "CollabHub API",

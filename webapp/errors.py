@@ -11,6 +11,9 @@ from .web import is_htmx
 
 log = logging.getLogger(__name__)
 
+# The API and the machine endpoints (probes, metrics) answer JSON.
+JSON_PREFIXES = ("/api/", "/health/", "/live/", "/ready/", "/metrics/")
+
 CODES = {
     400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
@@ -20,13 +23,15 @@ CODES = {
 
 def wants_json() -> bool:
     """The API (and probes) answer JSON; everything else gets HTML."""
-    return request.path.startswith("/api/")
+    return request.path.startswith(JSON_PREFIXES)
 
 
 def error_response(status: int, message: str, code: str | None = None, fields: dict | None = None):
     """Build the error response for the current request."""
     if wants_json():
         body = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
+        # Quoted in a support request, the id finds this request's log lines.
+        body["error"]["request_id"] = getattr(g, "request_id", None)
         if fields:
             body["error"]["fields"] = fields
         response = jsonify(body)
@@ -70,7 +75,8 @@ def _with_allow(response, methods):
 
 
 def handle_unexpected(exc: Exception):
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    # Logged once, here: the JSON log line carries request id, user, method, path and traceback.
+    log.exception("unhandled error on %s %s", request.method, request.path, extra={"endpoint": request.endpoint})
     return error_response(500, "Something went wrong on our side. We have logged it.")
 
 

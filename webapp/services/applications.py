@@ -4,7 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Application, Opportunity, StartupMember, User
+from ..models import Application, Opportunity, Startup, StartupMember, User
 from ..schemas.inputs import ApplicationSchema, ApplicationUpdateSchema
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
@@ -107,7 +107,8 @@ def applications_visible_to(viewer: User) -> list[Application]:
     query = (
         select(Application)
         .join(Opportunity)
-        .where(or_(Application.user_id == viewer.id, Opportunity.startup_id.in_(member_of)))
+        .join(Startup)
+        .where(or_(Application.user_id == viewer.id, Opportunity.startup_id.in_(member_of)), *_visible())
         .order_by(Application.created_at.desc(), Application.id.desc())
     )
     return list(db.session.scalars(query))
@@ -125,11 +126,18 @@ def applications_for(opportunity: Opportunity, viewer: User) -> list[Application
     return list(db.session.scalars(query))
 
 
+def _visible() -> tuple:
+    """Conditions leaving out applications to hidden (moderated) opportunities and startups."""
+    return (Opportunity.is_hidden.is_(False), Startup.is_hidden.is_(False))
+
+
 def my_applications(applicant: User) -> list[Application]:
     """The applicant's own applications, newest first."""
     query = (
         select(Application)
-        .where(Application.user_id == applicant.id)
+        .join(Opportunity)
+        .join(Startup)
+        .where(Application.user_id == applicant.id, *_visible())
         .order_by(Application.created_at.desc(), Application.id.desc())
     )
     return list(db.session.scalars(query))

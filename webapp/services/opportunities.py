@@ -54,7 +54,9 @@ def opportunities_managed_by(user: User) -> list[Opportunity]:
     query = (
         select(Opportunity)
         .join(StartupMember, StartupMember.startup_id == Opportunity.startup_id)
-        .where(StartupMember.user_id == user.id)
+        .join(Startup, Startup.id == Opportunity.startup_id)
+        # Moderation hides content from its own members too (SPEC §3.6).
+        .where(StartupMember.user_id == user.id, Opportunity.is_hidden.is_(False), Startup.is_hidden.is_(False))
         .order_by(Opportunity.created_at.desc())
     )
     return list(db.session.scalars(query))
