@@ -3,11 +3,19 @@
 from flask import Blueprint, Flask
 
 from ..errors import error_response
-from ..extensions import api, csrf
+from ..extensions import QuietApi, api, csrf
+from ..schemas.fields import Tags
+from .applications import blp as applications_blp
+from .opportunities import blp as opportunities_blp
+from .people import blp as people_blp
+from .startups import blp as startups_blp
+
+BEARER = "bearerAuth"
 
 
 def register_api(app: Flask) -> None:
     """Register every API blueprint and the JSON 404 for unknown /api/v1/ routes."""
+    _document_conventions(api)
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         # Bearer tokens, not cookies, authenticate the API: CSRF does not apply.
@@ -23,4 +31,20 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(fallback)
 
 
-API_BLUEPRINTS: list = []
+def _document_conventions(api: QuietApi) -> None:
+    """Say in the OpenAPI document that every route takes a Bearer token, and how tags look."""
+    api.spec.components.security_scheme(
+        BEARER, {"type": "http", "scheme": "bearer", "description": "A personal token from /settings/tokens."}
+    )
+    api.spec.options["security"] = [{BEARER: []}]
+    api.ma_plugin.converter.add_attribute_function(_tags_property)
+
+
+def _tags_property(self, field, **kwargs) -> dict:
+    """Document a Tags field as the array of strings it accepts."""
+    if isinstance(field, Tags):
+        return {"type": "array", "items": {"type": "string"}, "description": "Lowercase tags; at most 30."}
+    return {}
+
+
+API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp]
