@@ -94,8 +94,9 @@ def test_unknown_api_routes_are_json_404(api):
 
 def test_ids_that_are_not_integers_or_too_large_are_404(api):
     user = make_user()
-    for path in ("/api/v1/opportunities/1x", "/api/v1/opportunities/-1", "/api/v1/opportunities/99999999999999999999999",
-                 "/api/v1/opportunities/9223372036854775808", "/api/v1/applications/2147483648",
+    for path in ("/api/v1/opportunities/1x", "/api/v1/opportunities/-1",
+                 "/api/v1/opportunities/99999999999999999999999", "/api/v1/opportunities/9223372036854775808",
+                 "/api/v1/applications/2147483648",
                  "/api/v1/opportunities/0", "/api/v1/applications/%00"):
         assert_error(api.get(path, user), 404)
     for path in ("/api/v1/startups/%00", "/api/v1/startups/" + "a" * 500, "/api/v1/users/%00bad",
