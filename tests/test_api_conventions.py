@@ -92,6 +92,14 @@ def test_unknown_api_routes_are_json_404(api):
     assert_error(api.client.get("/api/v1/nope"), 404)
 
 
+def test_wrong_method_on_a_real_route_is_405_with_allow(api):
+    user = make_user()
+    response = api.delete("/api/v1/me", user)
+    assert_error(response, 405, "method_not_allowed")
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "PATCH"}
+    assert_error(api.client.put("/api/v1/startups/", headers=api._headers(user)), 405)
+
+
 def test_ids_that_are_not_integers_or_too_large_are_404(api):
     user = make_user()
     for path in ("/api/v1/opportunities/1x", "/api/v1/opportunities/-1",

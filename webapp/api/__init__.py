@@ -1,6 +1,7 @@
 """The JSON API v1: Bearer tokens, the SPEC error shape, an OpenAPI document from the code."""
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..errors import error_response
 from ..extensions import QuietApi, api, csrf
@@ -11,6 +12,7 @@ from .people import blp as people_blp
 from .startups import blp as startups_blp
 
 BEARER = "bearerAuth"
+FALLBACK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 def register_api(app: Flask) -> None:
@@ -22,13 +24,30 @@ def register_api(app: Flask) -> None:
         csrf.exempt(blueprint)
     fallback = Blueprint("api_fallback", __name__)
 
-    @fallback.route("/api/v1/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-    @fallback.route("/api/v1/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @fallback.route("/api/v1/", defaults={"path": ""}, methods=FALLBACK_METHODS)
+    @fallback.route("/api/v1/<path:path>", methods=FALLBACK_METHODS)
     def unknown(path: str):
+        allowed = _methods_elsewhere()
+        if allowed:
+            raise MethodNotAllowed(valid_methods=allowed)
         return error_response(404, "No such API route.")
 
     csrf.exempt(fallback)
     app.register_blueprint(fallback)
+
+
+def _methods_elsewhere() -> list[str]:
+    """Return the methods a real route answers at this path: the catch-all must not turn a 405 into a 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in FALLBACK_METHODS:
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.append(method)
+    return allowed
 
 
 def _document_conventions(api: QuietApi) -> None:

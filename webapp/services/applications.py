@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Application, Opportunity, StartupMember, User
@@ -117,6 +118,11 @@ def applications_visible_to(viewer: User, limit: int | None = None, offset: int 
         .order_by(Application.created_at.desc(), Application.id.desc())
         .limit(limit)
         .offset(offset)
+        # Each item shows its applicant and opportunity: no query per application.
+        .options(
+            contains_eager(Application.opportunity).selectinload(Opportunity.startup),
+            selectinload(Application.user),
+        )
     )
     return list(db.session.scalars(query))
 

@@ -1,6 +1,7 @@
 """Opportunities: post, edit, close and reopen."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Opportunity, Startup, StartupMember, User, utcnow
@@ -63,6 +64,8 @@ def list_opportunities(
     """Return visible opportunities, newest first."""
     query = _visible_opportunities(status, startup, type, remote)
     query = query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc()).limit(limit).offset(offset)
+    # Each item shows its startup (already joined) and skills: no query per opportunity.
+    query = query.options(contains_eager(Opportunity.startup), selectinload(Opportunity.skills))
     return list(db.session.scalars(query))
 
 

@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import TRACTION_FIELDS, InvestorInterest, Startup, StartupMember, User, utcnow
@@ -41,6 +42,10 @@ def list_startups(industry: str | None = None, stage: str | None = None, limit: 
     """Return visible startups, most recently active first."""
     query = _visible_startups(industry, stage)
     query = query.order_by(Startup.updated_at.desc(), Startup.id.desc()).limit(limit).offset(offset)
+    # Lists show members and skills: load them in two queries, not two per startup.
+    query = query.options(
+        selectinload(Startup.memberships).selectinload(StartupMember.user), selectinload(Startup.skills)
+    )
     return list(db.session.scalars(query))
 
 
