@@ -36,6 +36,9 @@ def error_response(status: int, message: str, code: str | None = None, fields: d
             body["error"]["fields"] = fields
         response = jsonify(body)
         response.status_code = status
+        if status == 401:
+            # RFC 6750: tell API clients which credentials to send.
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
     template = "errors/_fragment.html" if is_htmx() else "errors/page.html"
     html = render_template(
@@ -57,7 +60,9 @@ def handle_http_exception(exc: HTTPException):
     if isinstance(messages, dict) and len(messages) == 1:
         messages = next(iter(messages.values()))
     fields = messages if isinstance(messages, dict) else None
-    message = data.get("message") or exc.description or exc.name
+    # webargs reports a body it cannot parse as a list of messages, e.g. ["Invalid JSON body."].
+    listed = " ".join(str(item) for item in messages) if isinstance(messages, list) else None
+    message = data.get("message") or listed or exc.description or exc.name
     if exc.code == 422 and fields:
         message = "Some fields are not valid."
     response = error_response(exc.code or 500, message, fields=fields)

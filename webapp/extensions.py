@@ -11,6 +11,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from .schemas.outputs import ErrorOut
+
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +25,9 @@ NAMING_CONVENTION = {
 
 class QuietApi(Api):
     """flask-smorest Api that leaves error rendering to webapp.errors."""
+
+    # The OpenAPI document describes errors in the shape webapp.errors renders.
+    ERROR_SCHEMA = ErrorOut
 
     def _register_error_handlers(self):
         # The app renders HTML errors for pages and the SPEC error shape for the API.

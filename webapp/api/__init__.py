@@ -1,26 +1,69 @@
 """The JSON API v1: Bearer tokens, the SPEC error shape, an OpenAPI document from the code."""
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..errors import error_response
-from ..extensions import api, csrf
+from ..extensions import QuietApi, api, csrf
+from ..schemas.fields import Tags
+from .applications import blp as applications_blp
+from .opportunities import blp as opportunities_blp
+from .people import blp as people_blp
+from .startups import blp as startups_blp
+
+BEARER = "bearerAuth"
+FALLBACK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 def register_api(app: Flask) -> None:
     """Register every API blueprint and the JSON 404 for unknown /api/v1/ routes."""
+    _document_conventions(api)
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix="/api/v1")
         # Bearer tokens, not cookies, authenticate the API: CSRF does not apply.
         csrf.exempt(blueprint)
     fallback = Blueprint("api_fallback", __name__)
 
-    @fallback.route("/api/v1/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-    @fallback.route("/api/v1/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @fallback.route("/api/v1/", defaults={"path": ""}, methods=FALLBACK_METHODS)
+    @fallback.route("/api/v1/<path:path>", methods=FALLBACK_METHODS)
     def unknown(path: str):
+        allowed = _methods_elsewhere()
+        if allowed:
+            raise MethodNotAllowed(valid_methods=allowed)
         return error_response(404, "No such API route.")
 
     csrf.exempt(fallback)
     app.register_blueprint(fallback)
 
 
-API_BLUEPRINTS: list = []
+def _methods_elsewhere() -> list[str]:
+    """Return the methods a real route answers at this path: the catch-all must not turn a 405 into a 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in FALLBACK_METHODS:
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint != request.endpoint:
+            allowed.append(method)
+    return allowed
+
+
+def _document_conventions(api: QuietApi) -> None:
+    """Say in the OpenAPI document that every route takes a Bearer token, and how tags look."""
+    api.spec.components.security_scheme(
+        BEARER, {"type": "http", "scheme": "bearer", "description": "A personal token from /settings/tokens."}
+    )
+    api.spec.options["security"] = [{BEARER: []}]
+    api.ma_plugin.converter.add_attribute_function(_tags_property)
+
+
+def _tags_property(self, field, **kwargs) -> dict:
+    """Document a Tags field as the array of strings it accepts."""
+    if isinstance(field, Tags):
+        return {"type": "array", "items": {"type": "string"}, "description": "Lowercase tags; at most 30."}
+    return {}
+
+
+API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp]

@@ -2,10 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -21,6 +22,8 @@ _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("collabhub-timing-equaliser")
 TOKEN_PREFIX = "chub_"
+# last_used_at is informational: writing it at most once a minute keeps API reads write-free.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 def hash_password(password: str) -> str:
@@ -128,14 +131,26 @@ def revoke_token(user: User, token_id: int) -> None:
         token.revoked_at = utcnow()
 
 
-def user_for_token(plain: str) -> User | None:
-    """Return the active user a bearer token belongs to, or None."""
-    if not plain or len(plain) > 200:
+def user_for_token(plain: str, record_use: bool = False) -> User | None:
+    """Return the active user a bearer token belongs to, or None; optionally note the token's use."""
+    if not plain or len(plain) > 200 or "\x00" in plain:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
     if token is None or token.revoked_at is not None or token.user.is_suspended:
         return None
+    if record_use:
+        _note_use(token)
     return token.user
+
+
+def _note_use(token: ApiToken) -> None:
+    now = utcnow()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_USE_RESOLUTION:
+        return
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_USE_RESOLUTION)
+    with atomic():
+        # Conditional: concurrent requests with one token write the timestamp once.
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id, stale).values(last_used_at=now))
 
 
 def list_tokens(user: User) -> list[ApiToken]:

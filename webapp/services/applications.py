@@ -1,7 +1,8 @@
 """Applications: apply once, move status as a member, withdraw as the applicant."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Application, Opportunity, Startup, StartupMember, User
@@ -101,17 +102,35 @@ def change_status(application: Application, actor: User, data) -> Application:
     return application
 
 
-def applications_visible_to(viewer: User) -> list[Application]:
-    """The viewer's own applications and those to the viewer's startups, newest first."""
+def _visible_applications(viewer: User):
     member_of = select(StartupMember.startup_id).where(StartupMember.user_id == viewer.id)
-    query = (
+    return (
         select(Application)
         .join(Opportunity)
         .join(Startup)
         .where(or_(Application.user_id == viewer.id, Opportunity.startup_id.in_(member_of)), *_visible())
+    )
+
+
+def applications_visible_to(viewer: User, limit: int | None = None, offset: int = 0) -> list[Application]:
+    """The viewer's own applications and those to the viewer's startups, newest first."""
+    query = (
+        _visible_applications(viewer)
         .order_by(Application.created_at.desc(), Application.id.desc())
+        .limit(limit)
+        .offset(offset)
+        # Each item shows its applicant and opportunity: no query per application.
+        .options(
+            contains_eager(Application.opportunity).selectinload(Opportunity.startup),
+            selectinload(Application.user),
+        )
     )
     return list(db.session.scalars(query))
+
+
+def count_applications_visible_to(viewer: User) -> int:
+    """Count what `applications_visible_to` pages through."""
+    return db.session.scalar(_visible_applications(viewer).with_only_columns(func.count(Application.id)))
 
 
 def applications_for(opportunity: Opportunity, viewer: User) -> list[Application]:

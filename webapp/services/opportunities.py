@@ -1,6 +1,7 @@
 """Opportunities: post, edit, close and reopen."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Opportunity, Startup, StartupMember, User, utcnow
@@ -34,8 +35,7 @@ def find_by_ref(ref: str) -> Opportunity | None:
     return db.session.scalar(select(Opportunity).where(Opportunity.ref == ref))
 
 
-def list_opportunities(status: str | None = "open", startup: Startup | None = None, limit: int = 50, offset: int = 0):
-    """Return visible opportunities, newest first."""
+def _visible_opportunities(status: str | None, startup: Startup | None, type: str | None, remote: bool | None):
     query = (
         select(Opportunity)
         .join(Startup)
@@ -45,8 +45,36 @@ def list_opportunities(status: str | None = "open", startup: Startup | None = No
         query = query.where(Opportunity.status == status)
     if startup is not None:
         query = query.where(Opportunity.startup_id == startup.id)
+    if type:
+        query = query.where(Opportunity.type == type)
+    if remote is not None:
+        query = query.where(Opportunity.remote.is_(remote))
+    return query
+
+
+def list_opportunities(
+    status: str | None = "open",
+    startup: Startup | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    *,
+    type: str | None = None,
+    remote: bool | None = None,
+):
+    """Return visible opportunities, newest first."""
+    query = _visible_opportunities(status, startup, type, remote)
     query = query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc()).limit(limit).offset(offset)
+    # Each item shows its startup (already joined) and skills: no query per opportunity.
+    query = query.options(contains_eager(Opportunity.startup), selectinload(Opportunity.skills))
     return list(db.session.scalars(query))
+
+
+def count_opportunities(
+    status: str | None = "open", startup: Startup | None = None, *, type: str | None = None, remote: bool | None = None
+) -> int:
+    """Count the visible opportunities `list_opportunities` pages through."""
+    query = _visible_opportunities(status, startup, type, remote).with_only_columns(func.count(Opportunity.id))
+    return db.session.scalar(query)
 
 
 def opportunities_managed_by(user: User) -> list[Opportunity]:

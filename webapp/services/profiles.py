@@ -1,14 +1,29 @@
 """Profiles: what a user says about themselves, their skills and investor focus."""
 
+from sqlalchemy import func, select
+
 from ..extensions import db
 from ..models import InvestorIndustry, InvestorStage, User
 from ..schemas.inputs import ProfileSchema
+from .errors import NotFound
 from .events import record_event
 from .skills import resolve_skills
 from .transaction import atomic
 from .validation import load
 
 PLAIN_FIELDS = ("name", "headline", "bio", "location", "open_to_work")
+
+
+def get_profile(username: str) -> User:
+    """Return the active user with this username (any case), or raise NotFound."""
+    username = username or ""
+    # Usernames are at most 30 plain characters; anything else cannot exist (and NUL breaks PostgreSQL).
+    if not username or len(username) > 30 or "\x00" in username:
+        raise NotFound("No such user.")
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or user.is_suspended:
+        raise NotFound("No such user.")
+    return user
 
 
 def update_profile(user: User, data, record: bool = True) -> bool:

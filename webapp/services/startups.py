@@ -2,7 +2,8 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import TRACTION_FIELDS, InvestorInterest, Startup, StartupMember, User, utcnow
@@ -18,21 +19,40 @@ DETAIL_FIELDS = ("name", "tagline", "description", "industry", "stage", "locatio
 
 def get_startup(slug: str, viewer: User | None = None) -> Startup:
     """Return a startup the viewer may see, or raise NotFound (hidden ones are admin-only)."""
-    startup = db.session.scalar(select(Startup).where(Startup.slug == (slug or "").lower()))
+    slug = (slug or "").lower()
+    # A slug from a URL may be anything; PostgreSQL refuses NUL characters outright.
+    if not slug or len(slug) > 60 or "\x00" in slug:
+        raise NotFound("No such startup.")
+    startup = db.session.scalar(select(Startup).where(Startup.slug == slug))
     if startup is None or (startup.is_hidden and not getattr(viewer, "is_admin", False)):
         raise NotFound("No such startup.")
     return startup
 
 
-def list_startups(industry: str | None = None, stage: str | None = None, limit: int = 50, offset: int = 0):
-    """Return visible startups, most recently active first."""
+def _visible_startups(industry: str | None, stage: str | None):
     query = select(Startup).where(Startup.is_hidden.is_(False))
     if industry:
         query = query.where(Startup.industry == industry)
     if stage:
         query = query.where(Startup.stage == stage)
+    return query
+
+
+def list_startups(industry: str | None = None, stage: str | None = None, limit: int = 50, offset: int = 0):
+    """Return visible startups, most recently active first."""
+    query = _visible_startups(industry, stage)
     query = query.order_by(Startup.updated_at.desc(), Startup.id.desc()).limit(limit).offset(offset)
+    # Lists show members and skills: load them in two queries, not two per startup.
+    query = query.options(
+        selectinload(Startup.memberships).selectinload(StartupMember.user), selectinload(Startup.skills)
+    )
     return list(db.session.scalars(query))
+
+
+def count_startups(industry: str | None = None, stage: str | None = None) -> int:
+    """Count the visible startups `list_startups` pages through."""
+    query = _visible_startups(industry, stage).with_only_columns(func.count(Startup.id))
+    return db.session.scalar(query)
 
 
 def startups_of(user: User) -> list[Startup]:
