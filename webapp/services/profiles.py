@@ -1,14 +1,20 @@
 """Profiles: what a user says about themselves, their skills and investor focus."""
 
+import re
+
+from sqlalchemy import func, select
+
 from ..extensions import db
-from ..models import InvestorIndustry, InvestorStage, User
+from ..models import InvestorIndustry, InvestorStage, Skill, User, user_skills
 from ..schemas.inputs import ProfileSchema
+from .errors import NotFound
 from .events import record_event
 from .skills import resolve_skills
 from .transaction import atomic
 from .validation import load
 
 PLAIN_FIELDS = ("name", "headline", "bio", "location", "open_to_work")
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 
 
 def update_profile(user: User, data, record: bool = True) -> bool:
@@ -60,3 +66,30 @@ def _sync_rows(rows: list, attr: str, wanted: list[str], model) -> bool:
     for value in sorted(target - current):
         rows.append(model(**{attr: value}))
     return current != target
+
+
+def get_user(username: str) -> User:
+    """Return the active user with this username (any case), or raise NotFound."""
+    # Anything that cannot be a username is unknown: never let odd bytes reach the database.
+    if not USERNAME_PATTERN.match(username or ""):
+        raise NotFound("No such user.")
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or user.is_suspended:
+        raise NotFound("No such user.")
+    return user
+
+
+def list_people(role: str | None = None, skill: str | None = None, limit: int = 50, offset: int = 0) -> list[User]:
+    """Return active users, newest first, optionally by role and by skill."""
+    query = select(User).where(User.is_suspended.is_(False))
+    if role:
+        query = query.where(User.role == role)
+    if skill:
+        tagged = (
+            select(user_skills.c.user_id)
+            .join(Skill, Skill.id == user_skills.c.skill_id)
+            .where(Skill.name == skill.strip().lower())
+        )
+        query = query.where(User.id.in_(tagged))
+    query = query.order_by(User.created_at.desc(), User.id.desc()).limit(limit).offset(offset)
+    return list(db.session.scalars(query))
