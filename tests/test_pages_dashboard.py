@@ -53,3 +53,24 @@ def test_hidden_startups_vanish_from_the_dashboard(client):
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "Secret Sauce" not in page and "Hidden role" not in page
+
+
+def test_every_page_answers_visitors_and_members_as_expected(client, auth):
+    founder = make_user("founder", username="fran")
+    startup = make_startup(founder, name="Tour Co")
+    opportunity = make_opportunity(startup)
+    public = ["/", "/people", "/users/fran", "/startups", f"/startups/{startup.slug}", "/opportunities",
+              f"/opportunities/{opportunity.id}"]
+    members_only = ["/settings/profile", "/startups/new", f"/startups/{startup.slug}/edit",
+                    f"/startups/{startup.slug}/traction", f"/startups/{startup.slug}/opportunities/new",
+                    "/applications", f"/opportunities/{opportunity.id}/applications"]
+    for path in public:
+        assert client.get(path).status_code == 200, path
+    for path in members_only:
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+    auth.login("fran")
+    for path in public + members_only:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "<html" in response.get_data(as_text=True), path

@@ -95,7 +95,7 @@ def create(slug: str):
     values, errors = {"type": "full_time"}, {}
     if request.method == "POST":
         values = form_data(request.form, booleans=("remote",))
-        data = {name: values.get(name, "") for name in FORM_FIELDS} | {"startup": startup.slug}
+        data = {name: values[name] for name in FORM_FIELDS if name in values} | {"startup": startup.slug}
         try:
             opportunity = opportunities.post_opportunity(current_user, data)
         except ValidationFailed as exc:

@@ -71,16 +71,13 @@ def _profile_values(user) -> dict:
 def _profile_input(user) -> dict:
     """Shape the posted form like the API's profile body (investor preferences nested)."""
     values = form_data(request.form, booleans=("open_to_work",), lists=("stages",))
-    data = {name: values.get(name, "") for name in ("name", "headline", "bio", "location", "skills")}
+    # Only what the form carried: a field it did not send stays as it is.
+    data = {name: values[name] for name in ("name", "headline", "bio", "location", "skills") if name in values}
     if user.role == "talent":
         data["open_to_work"] = values["open_to_work"]
     if user.role == "investor":
-        data["investor"] = {
-            "industries": values.get("industries", ""),
-            "stages": values["stages"],
-            "cheque_min": values.get("cheque_min", ""),
-            "cheque_max": values.get("cheque_max", ""),
-        }
+        investor = {name: values[name] for name in ("industries", "cheque_min", "cheque_max") if name in values}
+        data["investor"] = investor | {"stages": values["stages"]}
     return values, data
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Application, Opportunity, StartupMember, User
+from ..models import Application, Opportunity, Startup, StartupMember, User
 from ..schemas.inputs import ApplicationSchema, ApplicationUpdateSchema
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
@@ -142,9 +142,11 @@ def awaiting_review(viewer: User, limit: int = 10) -> list[Application]:
     query = (
         select(Application)
         .join(Opportunity)
+        .join(Startup)
         .where(
             Opportunity.startup_id.in_(member_of),
             Opportunity.is_hidden.is_(False),
+            Startup.is_hidden.is_(False),
             Application.status.in_(("submitted", "reviewing")),
         )
         .order_by(Application.created_at, Application.id)

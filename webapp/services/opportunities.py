@@ -1,6 +1,7 @@
 """Opportunities: post, edit, close and reopen."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Opportunity, Skill, Startup, StartupMember, User, opportunity_skills, utcnow
@@ -138,6 +139,8 @@ def filter_opportunities(
     query = (
         select(Opportunity)
         .join(Startup)
+        # Cards show the startup and the skills: load them with the page, not one query per card.
+        .options(contains_eager(Opportunity.startup), selectinload(Opportunity.skills))
         .where(Opportunity.is_hidden.is_(False), Startup.is_hidden.is_(False))
     )
     if status:

@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import InvestorIndustry, InvestorStage, Skill, User, user_skills
@@ -81,7 +82,8 @@ def get_user(username: str) -> User:
 
 def list_people(role: str | None = None, skill: str | None = None, limit: int = 50, offset: int = 0) -> list[User]:
     """Return active users, newest first, optionally by role and by skill."""
-    query = select(User).where(User.is_suspended.is_(False))
+    # Cards show each person's skills: load them with the page, not one query per card.
+    query = select(User).options(selectinload(User.skills)).where(User.is_suspended.is_(False))
     if role:
         query = query.where(User.role == role)
     if skill:

@@ -59,6 +59,10 @@ def _details_values(startup) -> dict:
     return values
 
 
+def _details_input(values: dict) -> dict:
+    return {name: values[name] for name in DETAIL_FIELDS if name in values}
+
+
 @bp.route("/startups/new", methods=["GET", "POST"])
 @login_required
 def create():
@@ -66,7 +70,7 @@ def create():
     if request.method == "POST":
         values = form_data(request.form)
         try:
-            startup = startups.create_startup(current_user, {k: values.get(k, "") for k in DETAIL_FIELDS})
+            startup = startups.create_startup(current_user, _details_input(values))
         except ValidationFailed as exc:
             errors = exc.fields
         else:
@@ -85,7 +89,7 @@ def edit(slug: str):
     if request.method == "POST":
         values = form_data(request.form)
         try:
-            startups.update_startup(startup, current_user, {k: values.get(k, "") for k in DETAIL_FIELDS})
+            startups.update_startup(startup, current_user, _details_input(values))
         except ValidationFailed as exc:
             errors = exc.fields
         else:
