@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.main import listing
 from webapp.models import ActivityEvent, Follow, User
 
 from .factories import make_startup, make_user
@@ -29,15 +30,17 @@ def test_people_list_filters_by_role_and_skill(client):
     assert "Nobody matches these filters" in page
 
 
-def test_people_list_is_paginated_and_htmx_gets_only_the_results(client):
-    for n in range(23):
+def test_people_list_is_paginated_and_htmx_gets_only_the_results(client, monkeypatch):
+    monkeypatch.setattr(listing, "PER_PAGE", 3)
+    for n in range(5):
         make_user("talent", username=f"person{n:02d}")
     first = client.get("/people").get_data(as_text=True)
-    assert "person22" in first and "person02" not in first and "Next" in first
-    second = client.get("/people?page=2").get_data(as_text=True)
-    assert "person02" in second and "person22" not in second
+    assert "person04" in first and "person01" not in first and "Next" in first
+    second = client.get("/people?page=2&role=talent").get_data(as_text=True)
+    assert "person01" in second and "person04" not in second and "Previous" in second
+    assert 'href="/people?page=1&amp;role=talent"' in second  # paging keeps the filters
     fragment = client.get("/people?page=2", headers=HTMX).get_data(as_text=True)
-    assert "<html" not in fragment and "person02" in fragment
+    assert "<html" not in fragment and "person01" in fragment
     assert client.get("/people?page=abc").status_code == 200
     assert client.get("/people?page=99999999999999999999").status_code == 200
 

@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.main import listing
 from webapp.models import ActivityEvent, Follow, InvestorInterest, Startup
 
 from .factories import PASSWORD, make_opportunity, make_startup, make_user
@@ -25,7 +26,7 @@ def hide(startup: Startup) -> None:
     db.session.commit()
 
 
-def test_list_filters_by_industry_and_stage_and_paginates(client):
+def test_list_filters_by_industry_and_stage_and_paginates(client, monkeypatch):
     make_startup(name="Coin Box", industry="fintech", stage="seed")
     make_startup(name="Green Grid", industry="climate", stage="idea")
     page = client.get("/startups").get_data(as_text=True)
@@ -36,8 +37,10 @@ def test_list_filters_by_industry_and_stage_and_paginates(client):
     assert "Coin Box" in page and "Green Grid" not in page
     fragment = client.get("/startups?stage=series_a", headers=HTMX).get_data(as_text=True)
     assert "<html" not in fragment and "No startups match these filters" in fragment
-    for n in range(21):
-        make_startup(name=f"Bulk {n:02d}")
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    founder = make_user("founder")
+    for n in range(3):
+        make_startup(founder, name=f"Bulk {n:02d}")
     assert "Bulk 00" not in client.get("/startups").get_data(as_text=True)
     assert "Bulk 00" in client.get("/startups?page=2").get_data(as_text=True)
 
@@ -203,3 +206,17 @@ def test_hidden_startups_are_404_for_all_but_admins_and_vanish_from_lists(client
     auth.login("root")
     response = client.get("/startups/ghost-co")
     assert response.status_code == 200 and "Hidden" in response.get_data(as_text=True)
+
+
+def test_odd_bytes_and_huge_numbers_in_forms_are_422_not_500(client, auth):
+    founder = make_user("founder", username="fran")
+    startup = make_startup(founder, name="Edge Co")
+    auth.login("fran")
+    response = client.post("/startups/new", data={"name": "Nul\x00Co", "stage": "seed", "skills_needed": "a\x00b"})
+    assert response.status_code == 422
+    for data in ({"mrr": "9" * 40}, {"growth_rate": "1e400"}, {"team_size": "\x00"}, {"growth_rate": "nan"}):
+        response = client.post(f"/startups/{startup.slug}/traction", data=data)
+        assert response.status_code == 422, data
+    response = client.post("/settings/profile", data={"bio": "\x00", "skills": "ok"})
+    assert response.status_code == 422
+    assert count(Startup) == 1 and events("traction_updated") == []
