@@ -33,7 +33,7 @@ class PublicProfile(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, username):
         """Read a user's public profile."""
-        return profiles.get_profile(username)
+        return profiles.get_user(username)
 
 
 @blp.route("/follows/", tags=["follows"])

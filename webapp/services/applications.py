@@ -161,3 +161,22 @@ def my_applications(applicant: User) -> list[Application]:
     )
     return list(db.session.scalars(query))
 
+
+
+def awaiting_review(viewer: User, limit: int = 10) -> list[Application]:
+    """Open applications (submitted or reviewing) to the viewer's startups, oldest first."""
+    member_of = select(StartupMember.startup_id).where(StartupMember.user_id == viewer.id)
+    query = (
+        select(Application)
+        .join(Opportunity)
+        .join(Startup)
+        .where(
+            Opportunity.startup_id.in_(member_of),
+            Opportunity.is_hidden.is_(False),
+            Startup.is_hidden.is_(False),
+            Application.status.in_(("submitted", "reviewing")),
+        )
+        .order_by(Application.created_at, Application.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

@@ -1,7 +1,7 @@
 """What the dashboard shows each kind of viewer."""
 
 from ..models import User
-from .applications import my_applications
+from .applications import awaiting_review, my_applications
 from .opportunities import list_opportunities
 from .startups import list_startups, startups_of
 
@@ -13,8 +13,11 @@ def for_viewer(viewer: User | None) -> dict:
         "latest_opportunities": list_opportunities(limit=6),
         "my_startups": [],
         "my_applications": [],
+        "awaiting_review": [],
     }
     if viewer is not None:
         context["my_startups"] = startups_of(viewer)
         context["my_applications"] = my_applications(viewer)[:5]
+        if context["my_startups"]:
+            context["awaiting_review"] = awaiting_review(viewer, limit=10)
     return context

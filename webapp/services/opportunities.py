@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
-from ..models import Opportunity, Startup, StartupMember, User, utcnow
+from ..models import Opportunity, Skill, Startup, StartupMember, User, opportunity_skills, utcnow
 from ..schemas.inputs import OpportunitySchema
 from .errors import NotFound, ValidationFailed
 from .events import record_event
@@ -153,3 +153,37 @@ def require_visible(opportunity: Opportunity) -> None:
     """Raise NotFound for a hidden opportunity (used by writes that reach it by id)."""
     if opportunity.is_hidden or opportunity.startup.is_hidden:
         raise NotFound("No such opportunity.")
+
+
+def filter_opportunities(
+    *,
+    type: str | None = None,
+    remote: bool | None = None,
+    skill: str | None = None,
+    status: str | None = "open",
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Opportunity]:
+    """Return visible opportunities matching the list page's filters, newest first."""
+    query = (
+        select(Opportunity)
+        .join(Startup)
+        # Cards show the startup and the skills: load them with the page, not one query per card.
+        .options(contains_eager(Opportunity.startup), selectinload(Opportunity.skills))
+        .where(Opportunity.is_hidden.is_(False), Startup.is_hidden.is_(False))
+    )
+    if status:
+        query = query.where(Opportunity.status == status)
+    if type:
+        query = query.where(Opportunity.type == type)
+    if remote is not None:
+        query = query.where(Opportunity.remote.is_(remote))
+    if skill:
+        tagged = (
+            select(opportunity_skills.c.opportunity_id)
+            .join(Skill, Skill.id == opportunity_skills.c.skill_id)
+            .where(Skill.name == skill.strip().lower())
+        )
+        query = query.where(Opportunity.id.in_(tagged))
+    query = query.order_by(Opportunity.created_at.desc(), Opportunity.id.desc()).limit(limit).offset(offset)
+    return list(db.session.scalars(query))

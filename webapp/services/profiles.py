@@ -1,9 +1,12 @@
 """Profiles: what a user says about themselves, their skills and investor focus."""
 
+import re
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import InvestorIndustry, InvestorStage, User
+from ..models import InvestorIndustry, InvestorStage, Skill, User, user_skills
 from ..schemas.inputs import ProfileSchema
 from .errors import NotFound
 from .events import record_event
@@ -12,18 +15,7 @@ from .transaction import atomic
 from .validation import load
 
 PLAIN_FIELDS = ("name", "headline", "bio", "location", "open_to_work")
-
-
-def get_profile(username: str) -> User:
-    """Return the active user with this username (any case), or raise NotFound."""
-    username = username or ""
-    # Usernames are at most 30 plain characters; anything else cannot exist (and NUL breaks PostgreSQL).
-    if not username or len(username) > 30 or "\x00" in username:
-        raise NotFound("No such user.")
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
-    if user is None or user.is_suspended:
-        raise NotFound("No such user.")
-    return user
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 
 
 def update_profile(user: User, data, record: bool = True) -> bool:
@@ -75,3 +67,31 @@ def _sync_rows(rows: list, attr: str, wanted: list[str], model) -> bool:
     for value in sorted(target - current):
         rows.append(model(**{attr: value}))
     return current != target
+
+
+def get_user(username: str) -> User:
+    """Return the active user with this username (any case), or raise NotFound."""
+    # Anything that cannot be a username is unknown: never let odd bytes reach the database.
+    if not USERNAME_PATTERN.match(username or ""):
+        raise NotFound("No such user.")
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None or user.is_suspended:
+        raise NotFound("No such user.")
+    return user
+
+
+def list_people(role: str | None = None, skill: str | None = None, limit: int = 50, offset: int = 0) -> list[User]:
+    """Return active users, newest first, optionally by role and by skill."""
+    # Cards show each person's skills: load them with the page, not one query per card.
+    query = select(User).options(selectinload(User.skills)).where(User.is_suspended.is_(False))
+    if role:
+        query = query.where(User.role == role)
+    if skill:
+        tagged = (
+            select(user_skills.c.user_id)
+            .join(Skill, Skill.id == user_skills.c.skill_id)
+            .where(Skill.name == skill.strip().lower())
+        )
+        query = query.where(User.id.in_(tagged))
+    query = query.order_by(User.created_at.desc(), User.id.desc()).limit(limit).offset(offset)
+    return list(db.session.scalars(query))

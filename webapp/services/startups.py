@@ -200,3 +200,25 @@ def withdraw_interest(investor: User, startup: Startup) -> None:
         raise NotFound("You have not marked interest in this startup.")
     with atomic():
         db.session.delete(interest)
+
+
+def industries() -> list[str]:
+    """Return the industries of visible startups, for filter suggestions."""
+    query = (
+        select(Startup.industry)
+        .where(Startup.is_hidden.is_(False), Startup.industry != "")
+        .distinct()
+        .order_by(Startup.industry)
+    )
+    return list(db.session.scalars(query))
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def find_startup(slug: str, viewer: User | None = None) -> Startup:
+    """Like get_startup, for a slug from a URL: anything that cannot be a slug is NotFound."""
+    # Odd bytes (NUL, huge strings) must never reach the database as a query parameter.
+    if not slug or len(slug) > 60 or not SLUG_PATTERN.match(slug.lower()):
+        raise NotFound("No such startup.")
+    return get_startup(slug, viewer)
