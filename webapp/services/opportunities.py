@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Opportunity, Startup, StartupMember, User, utcnow
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import OpportunitySchema
 from .errors import NotFound, ValidationFailed
 from .events import record_event
@@ -80,6 +81,7 @@ def post_opportunity(author: User, data, record: bool = True) -> Opportunity:
                 author, "opportunity_posted", opportunity,
                 f"{startup.name} is looking for: {opportunity.title}",
             )
+        recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 
 
@@ -103,6 +105,7 @@ def update_opportunity(opportunity: Opportunity, editor: User, data, record: boo
                     f"{opportunity.startup.name} closed: {opportunity.title}",
                 )
         db.session.flush()
+        recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 
 

@@ -2,6 +2,7 @@
 
 from ..extensions import db
 from ..models import InvestorIndustry, InvestorStage, User
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import ProfileSchema
 from .events import record_event
 from .skills import resolve_skills
@@ -18,6 +19,8 @@ def update_profile(user: User, data, record: bool = True) -> bool:
         changed = apply_profile(user, fields)
         if changed and record:
             record_event(user, "profile_updated", user, f"{user.username} updated their profile")
+        if changed:
+            recommendation_versions.profile_changed(user)
     return changed
 
 
