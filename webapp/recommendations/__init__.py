@@ -1,6 +1,6 @@
 """Recommendations: four kinds, each one SQL query that scores every candidate in the database.
 
-Each kind module offers the same small interface: NAME, TARGET (the dismiss kind), WEIGHTS,
+Each kind module offers the same small interface: NAME, TARGET (the dismiss kind), its weights,
 DEPENDS (candidate version scopes), query(viewer, limit) → a Core select ordered by score,
 empty_hint(viewer) and explain(viewer, rows) → Recommendation objects with true reasons.
 """

@@ -31,14 +31,9 @@ def target_url(kind: str, key) -> str:
     return {"startup": "/startups/{}", "opportunity": "/opportunities/{}", "user": "/users/{}"}[kind].format(key)
 
 
-def parts_of(row, weights: dict[str, float]) -> dict[str, float]:
-    """Read the score parts (each 0..1) from a result row."""
-    return {name: round(float(getattr(row, f"part_{name}") or 0.0), 4) for name in weights}
-
-
-def score_of(parts: dict[str, float], weights: dict[str, float]) -> float:
-    """The weighted sum, as the query computed it (rounded for display)."""
-    return round(sum(weights[name] * value for name, value in parts.items()), 4)
+def parts_of(row, names) -> dict[str, float]:
+    """Read the score parts (each 0..1) named in `names` from a result row."""
+    return {name: round(float(getattr(row, f"part_{name}") or 0.0), 4) for name in names}
 
 
 def skills_phrase(names: list[str], what: str = "your skills") -> str:

@@ -27,8 +27,9 @@ def ratio(numerator, denominator):
 def weighted_skills(skill_ids: Select, name: str):
     """Return a CTE (skill_id, idf) for the given skills: rarer among users and startups weighs more.
 
-    idf = ln((N + 1) / (carriers + 1)) + 1, where N counts users and startups and carriers
-    counts those that list the skill; counted per skill through the skill_id indexes.
+    idf = ln((N + 1) / (carriers + 1)), where N counts users and startups and carriers counts
+    those that list the skill (per skill, through the skill_id indexes). No "+ 1" smoothing:
+    a skill everybody lists tells nothing and weighs nothing.
     """
     population = (
         select(func.count()).select_from(User).scalar_subquery()
@@ -41,7 +42,7 @@ def weighted_skills(skill_ids: Select, name: str):
         + select(func.count()).select_from(startup_skills).where(startup_skills.c.skill_id == skill_id)
         .scalar_subquery()
     )
-    idf = func.ln(as_float(population + 1) / as_float(carriers + 1)) + 1.0
+    idf = func.ln(as_float(population + 1) / as_float(carriers + 1))
     return select(skill_id.label("skill_id"), idf.label("idf")).cte(name)
 
 

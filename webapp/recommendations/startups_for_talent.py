@@ -10,7 +10,11 @@ from .versions import STARTUPS
 NAME = "startups_for_talent"
 TARGET = "startup"
 DEPENDS = (STARTUPS,)
-WEIGHTS = {"skills": 0.55, "hiring": 0.2, "location": 0.15, "recency": 0.1}
+# Skills decide; the rest boosts them: score = skills × (BASE + Σ weight × part), so a startup
+# hiring loudly next door cannot outrank one that needs the viewer's rare skills.
+BASE = 0.6
+BOOSTS = {"hiring": 0.2, "location": 0.12, "recency": 0.08}
+PARTS = ("skills", *BOOSTS)
 RECENCY_STEPS = ((7, 1.0), (30, 0.6), (90, 0.3))
 RECENCY_TEXT = {1.0: "active this week", 0.6: "active this month", 0.3: "active in the last 3 months"}
 EMPTY_HINT = "Add skills to your profile to see startups that need them."
@@ -66,7 +70,8 @@ def query(viewer: User, limit: int) -> Select:
         )
         .subquery("candidates")
     )
-    score = sum(weight * candidates.c[f"part_{name}"] for name, weight in WEIGHTS.items())
+    boost = BASE + sum(weight * candidates.c[f"part_{name}"] for name, weight in BOOSTS.items())
+    score = candidates.c.part_skills * boost
     return select(candidates, score.label("score")).order_by(score.desc(), candidates.c.id).limit(limit)
 
 
@@ -80,7 +85,7 @@ def explain(viewer: User, rows) -> list[Recommendation]:
     names = sql.shared_skill_names(startup_skills, "startup_id", [row.id for row in rows], viewer_skill_ids(viewer))
     results = []
     for row in rows:
-        parts = parts_of(row, WEIGHTS)
+        parts = parts_of(row, PARTS)
         reasons = [skills_phrase(names.get(row.id, []))]
         if row.open_roles:
             reasons.append(f"hiring now: {plural(row.open_roles, 'open role')}")

@@ -11,8 +11,11 @@ from .versions import PEOPLE
 NAME = "talent_for_founder"
 TARGET = "user"
 DEPENDS = (PEOPLE,)
-# open_to_work weighs much: someone looking now beats a slightly better match who is not.
-WEIGHTS = {"skills": 0.55, "open_to_work": 0.3, "location": 0.15}
+# Skills decide and the rest multiplies them: score = skills × (BASE + Σ weight × part).
+# open_to_work weighs much: someone looking now beats a somewhat better match who is not.
+BASE = 0.5
+BOOSTS = {"open_to_work": 0.35, "location": 0.15}
+PARTS = ("skills", *BOOSTS)
 NO_STARTUP_HINT = "Create a startup and list the skills it needs to see talent who have them."
 NO_SKILLS_HINT = "List the skills your startup needs (or post an opportunity with skills) to see talent who have them."
 NO_RESULTS = "Nobody open to collaboration lists the skills your startups need yet. Check back soon."
@@ -73,7 +76,8 @@ def query(viewer: User, limit: int) -> Select:
         )
         .subquery("candidates")
     )
-    score = sum(weight * candidates.c[f"part_{name}"] for name, weight in WEIGHTS.items())
+    boost = BASE + sum(weight * candidates.c[f"part_{name}"] for name, weight in BOOSTS.items())
+    score = candidates.c.part_skills * boost
     return select(candidates, score.label("score")).order_by(score.desc(), candidates.c.id).limit(limit)
 
 
@@ -91,7 +95,7 @@ def explain(viewer: User, rows) -> list[Recommendation]:
     names = sql.shared_skill_names(user_skills, "user_id", [row.id for row in rows], needed_skill_ids(viewer))
     results = []
     for row in rows:
-        parts = parts_of(row, WEIGHTS)
+        parts = parts_of(row, PARTS)
         reasons = [skills_phrase(names.get(row.id, []), "the skills your startups need")]
         if row.open_to_work:
             reasons.append("open to work")
