@@ -9,8 +9,8 @@ from ..errors import error_response
 from ..services import recommendations
 from ..services.accounts import user_for_token
 
-blp = Blueprint("recommendations_api", __name__, url_prefix="/recommendations",
-                description="Recommendations with their reasons, and dismissals.")
+# register_api mounts every API blueprint at /api/v1 (that url_prefix replaces a blueprint's own).
+blp = Blueprint("recommendations_api", __name__, description="Recommendations with their reasons, and dismissals.")
 
 
 def bearer_required(view):
@@ -41,7 +41,7 @@ def _dismissal(dismissal) -> dict:
             "created_at": dismissal.created_at.isoformat()}
 
 
-@blp.route("/", methods=["GET"])
+@blp.route("/recommendations/", methods=["GET"])
 @bearer_required
 def list_recommendations():
     """List the viewer's recommendations: ?type= (default: the role's kind) and ?limit= (1–50, default 10)."""
@@ -49,7 +49,7 @@ def list_recommendations():
     return {"type": result.type, "recommendations": [_item(item) for item in result.items]}
 
 
-@blp.route("/dismiss", methods=["POST"])
+@blp.route("/recommendations/dismiss", methods=["POST"])
 @bearer_required
 def dismiss():
     """Say "not interested": {"kind": "startup"|"user"|"opportunity", "id", "reason"?}. 201, or 200 if already."""
@@ -57,7 +57,7 @@ def dismiss():
     return _dismissal(dismissal), 201 if created else 200
 
 
-@blp.route("/dismiss", methods=["DELETE"])
+@blp.route("/recommendations/dismiss", methods=["DELETE"])
 @bearer_required
 def undismiss():
     """Undo a dismissal: {"kind", "id"}. 204, or 404 when there is none."""
@@ -65,7 +65,7 @@ def undismiss():
     return "", 204
 
 
-@blp.route("/dismissed", methods=["GET"])
+@blp.route("/recommendations/dismissed", methods=["GET"])
 @bearer_required
 def dismissed():
     """List what the viewer dismissed, newest first."""
