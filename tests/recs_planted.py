@@ -121,10 +121,11 @@ def startups_for_investor() -> Planted:
         "industries": ["climate"], "stages": ["seed"], "cheque_min": 100_000, "cheque_max": 1_000_000,
     })
 
-    def startup(industry, stage, mrr, users, growth, funding, **extra):
+    def startup(industry, stage, *numbers):
+        mrr, users, growth, funding = numbers
         return make_startup(industry=industry, stage=stage, traction={
             "mrr": mrr, "monthly_active_users": users, "growth_rate": growth, "funding_raised": funding,
-        }, **extra)
+        })
 
     best = startup("climate", "seed", 60_000, 40_000, 0.35, 1_500_000)
     relevant = [

@@ -1,4 +1,4 @@
-"""What is never recommended: the viewer, their startups and teammates, closed, applied, hidden, suspended, dismissed."""
+"""Never recommended: the viewer, their startups and teammates, closed, applied, hidden, suspended, dismissed."""
 
 import pytest
 
@@ -31,6 +31,7 @@ def test_talent_never_sees_their_own_startup(app):
     talent = make_user("talent", skills=["rust"])
     own = make_startup(talent, skills_needed=["rust"])
     other = make_startup(skills_needed=["rust"])
+    assert own.id not in ids("startups_for_talent", talent)
     assert ids("startups_for_talent", talent) == {other.id}
     assert ids("startups_for_investor", talent) == {other.id}
 
