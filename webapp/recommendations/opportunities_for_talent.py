@@ -23,16 +23,26 @@ def viewer_skill_ids(viewer: User) -> Select:
 
 def query(viewer: User, limit: int) -> Select:
     """Score every open, visible opportunity sharing a skill with the viewer; return the top `limit`."""
-    mine = viewer_skill_ids(viewer).subquery("mine")
-    matched = (
-        select(opportunity_skills.c.opportunity_id.label("opportunity_id"), func.count().label("matched"))
-        .join(mine, mine.c.skill_id == opportunity_skills.c.skill_id)
-        .group_by(opportunity_skills.c.opportunity_id)
-        .subquery("matched")
+    open_role_skills = (
+        select(opportunity_skills.c.skill_id)
+        .join(Opportunity, Opportunity.id == opportunity_skills.c.opportunity_id)
+        .where(Opportunity.status == "open", Opportunity.is_hidden.is_(False))
     )
-    wanted = (
-        select(func.count()).select_from(opportunity_skills)
-        .where(opportunity_skills.c.opportunity_id == Opportunity.id).scalar_subquery()
+    # Rarity weights for every skill an open role asks for: python in a role says less than wasm.
+    weights = sql.weighted_skills(open_role_skills, "role_skills")
+    is_mine = opportunity_skills.c.skill_id.in_(viewer_skill_ids(viewer))
+    matched = (
+        select(
+            opportunity_skills.c.opportunity_id.label("opportunity_id"),
+            func.count().label("wanted"),
+            func.sum(weights.c.idf).label("wanted_idf"),
+            func.sum(case((is_mine, 1), else_=0)).label("matched"),
+            func.sum(case((is_mine, weights.c.idf), else_=0.0)).label("matched_idf"),
+        )
+        .join(weights, weights.c.skill_id == opportunity_skills.c.skill_id)
+        .group_by(opportunity_skills.c.opportunity_id)
+        .having(func.sum(case((is_mine, 1), else_=0)) > 0)
+        .subquery("matched")
     )
     my_count = select(func.count()).select_from(user_skills).where(user_skills.c.user_id == viewer.id).scalar_subquery()
     applied = aliased(Opportunity)
@@ -46,10 +56,13 @@ def query(viewer: User, limit: int) -> Select:
     candidates = (
         select(
             Opportunity.id, Opportunity.title, Opportunity.type, Opportunity.remote, Opportunity.location,
-            Startup.name.label("startup_name"), matched.c.matched, wanted.label("wanted"),
-            # Mostly: how much of the role the viewer covers; a little: how much of the viewer it uses.
-            (0.7 * sql.ratio(matched.c.matched, wanted) + 0.3 * sql.ratio(matched.c.matched, my_count))
-            .label("part_skills"),
+            Startup.name.label("startup_name"), matched.c.matched, matched.c.wanted,
+            # Mostly: how much of the role the viewer covers (rarity-weighted); a little: how much
+            # of the viewer it uses.
+            (
+                0.7 * sql.ratio(matched.c.matched_idf, matched.c.wanted_idf)
+                + 0.3 * sql.ratio(matched.c.matched, my_count)
+            ).label("part_skills"),
             case(*type_fit, else_=literal(0.0)).label("part_type"),
             case(
                 (Opportunity.remote.is_(True), literal(1.0)),

@@ -25,12 +25,14 @@ def cards():
 @bp.route("/recommendations/dismiss", methods=["POST"])
 @login_required
 def dismiss():
-    recommendations.dismiss(current_user, form_data(request.form))
+    data = form_data(request.form)
+    next_url = safe_next(data.pop("next", None), url_for("recommendations.index"))
+    recommendations.dismiss(current_user, data)
     if is_htmx():
         # An empty body: htmx swaps the card out at once.
         return ""
     flash("Got it — we will not suggest that again. Undo it under Settings › Recommendations.", "success")
-    return redirect(safe_next(request.form.get("next"), url_for("recommendations.index")))
+    return redirect(next_url)
 
 
 @bp.route("/recommendations/undismiss", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import Float, Select, and_, case, cast, exists, func, literal, select
+from sqlalchemy import Float, Select, and_, case, cast, exists, func, literal, select, union_all
 
 from ..extensions import db
 from ..models import Dismissal, Opportunity, Skill, Startup, StartupMember, User, startup_skills, user_skills, utcnow
@@ -28,8 +28,9 @@ def weighted_skills(skill_ids: Select, name: str):
     """Return a CTE (skill_id, idf) for the given skills: rarer among users and startups weighs more.
 
     idf = ln((N + 1) / (carriers + 1)), where N counts users and startups and carriers counts
-    those that list the skill (per skill, through the skill_id indexes). No "+ 1" smoothing:
-    a skill everybody lists tells nothing and weighs nothing.
+    those that list the skill. No "+ 1" smoothing: a skill everybody lists tells nothing and
+    weighs nothing. Carriers are counted by one grouped scan (a hash aggregate), not a
+    correlated count per skill, which PostgreSQL would cost high enough to trigger JIT.
     """
     population = (
         select(func.count()).select_from(User).scalar_subquery()
@@ -37,13 +38,22 @@ def weighted_skills(skill_ids: Select, name: str):
     )
     wanted = skill_ids.distinct().subquery(f"{name}_ids")
     skill_id = wanted.c[0]
+    links = union_all(
+        select(user_skills.c.skill_id).where(user_skills.c.skill_id.in_(select(skill_id))),
+        select(startup_skills.c.skill_id).where(startup_skills.c.skill_id.in_(select(skill_id))),
+    ).subquery(f"{name}_links")
     carriers = (
-        select(func.count()).select_from(user_skills).where(user_skills.c.skill_id == skill_id).scalar_subquery()
-        + select(func.count()).select_from(startup_skills).where(startup_skills.c.skill_id == skill_id)
-        .scalar_subquery()
+        select(links.c.skill_id, func.count().label("carriers")).group_by(links.c.skill_id).subquery(f"{name}_df")
     )
-    idf = func.ln(as_float(population + 1) / as_float(carriers + 1))
-    return select(skill_id.label("skill_id"), idf.label("idf")).cte(name)
+    idf = func.ln(as_float(population + 1) / as_float(func.coalesce(carriers.c.carriers, 0) + 1))
+    # MATERIALIZED: compute each skill's weight once, not once per joined link row.
+    return (
+        select(skill_id.label("skill_id"), idf.label("idf"))
+        .select_from(wanted)
+        .outerjoin(carriers, carriers.c.skill_id == skill_id)
+        .cte(name)
+        .prefix_with("MATERIALIZED")
+    )
 
 
 def not_dismissed(viewer_id: int, kind: str, target_id_column):

@@ -28,21 +28,20 @@ def viewer_skill_ids(viewer: User) -> Select:
 def query(viewer: User, limit: int) -> Select:
     """Score every visible startup sharing a skill with the viewer; return the top `limit`."""
     weights = sql.weighted_skills(viewer_skill_ids(viewer), "viewer_skills")
+    # One grouped pass over skill links: each startup's needs, the viewer's among them, their weight.
     matched = (
         select(
             startup_skills.c.startup_id.label("startup_id"),
-            func.count().label("matched"),
+            func.count().label("needed"),
+            func.count(weights.c.skill_id).label("matched"),
             func.sum(weights.c.idf).label("idf"),
         )
-        .join(weights, weights.c.skill_id == startup_skills.c.skill_id)
+        .outerjoin(weights, weights.c.skill_id == startup_skills.c.skill_id)
         .group_by(startup_skills.c.startup_id)
+        .having(func.count(weights.c.skill_id) > 0)
         .subquery("matched")
     )
     total_idf = select(func.sum(weights.c.idf)).scalar_subquery()
-    needed = (
-        select(func.count()).select_from(startup_skills)
-        .where(startup_skills.c.startup_id == Startup.id).scalar_subquery()
-    )
     roles = sql.open_roles()
     open_roles = func.coalesce(roles.c.open_roles, 0)
     remote_roles = func.coalesce(roles.c.remote_roles, 0)
@@ -51,7 +50,7 @@ def query(viewer: User, limit: int) -> Select:
             Startup.id, Startup.slug, Startup.name, Startup.tagline, Startup.location,
             matched.c.matched, open_roles.label("open_roles"), remote_roles.label("remote_roles"),
             # Share of the viewer's (rarity-weighted) skills used, and of the startup's needs covered.
-            (0.75 * sql.ratio(matched.c.idf, total_idf) + 0.25 * sql.ratio(matched.c.matched, needed))
+            (0.75 * sql.ratio(matched.c.idf, total_idf) + 0.25 * sql.ratio(matched.c.matched, matched.c.needed))
             .label("part_skills"),
             (sql.capped(open_roles, 3) / 3.0).label("part_hiring"),
             case(

@@ -36,20 +36,20 @@ def query(viewer: User, limit: int) -> Select:
     """Score every active talent user with a needed skill; return the top `limit`."""
     mine = sql.viewer_startup_ids(viewer.id)
     weights = sql.weighted_skills(select(needed_skill_ids(viewer).subquery("needed").c[0]), "needed_skills")
+    # One grouped pass over skill links: each person's skill count, needed skills and their weight.
     matched = (
         select(
             user_skills.c.user_id.label("user_id"),
-            func.count().label("matched"),
+            func.count().label("skill_count"),
+            func.count(weights.c.skill_id).label("matched"),
             func.sum(weights.c.idf).label("idf"),
         )
-        .join(weights, weights.c.skill_id == user_skills.c.skill_id)
+        .outerjoin(weights, weights.c.skill_id == user_skills.c.skill_id)
         .group_by(user_skills.c.user_id)
+        .having(func.count(weights.c.skill_id) > 0)
         .subquery("matched")
     )
     total_idf = select(func.sum(weights.c.idf)).scalar_subquery()
-    their_count = (
-        select(func.count()).select_from(user_skills).where(user_skills.c.user_id == User.id).scalar_subquery()
-    )
     places = select(func.lower(func.trim(Startup.location))).where(Startup.id.in_(mine), Startup.location != "")
     place = func.lower(func.trim(User.location))
     candidates = (
@@ -57,7 +57,7 @@ def query(viewer: User, limit: int) -> Select:
             User.id, User.username, User.name, User.headline, User.location, User.open_to_work,
             matched.c.matched,
             # Mostly: how much of what the startups need they cover; a little: how focused they are.
-            (0.8 * sql.ratio(matched.c.idf, total_idf) + 0.2 * sql.ratio(matched.c.matched, their_count))
+            (0.8 * sql.ratio(matched.c.idf, total_idf) + 0.2 * sql.ratio(matched.c.matched, matched.c.skill_count))
             .label("part_skills"),
             case((User.open_to_work.is_(True), literal(1.0)), else_=literal(0.0)).label("part_open_to_work"),
             case(
