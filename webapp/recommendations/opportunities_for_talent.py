@@ -1,6 +1,6 @@
-"""Open opportunities for talent: skill coverage both ways, role type, remote or same place."""
+"""Open opportunities for talent: skill coverage both ways (rarer skills weigh more), role type, remote or place."""
 
-from sqlalchemy import Select, case, exists, func, literal, select
+from sqlalchemy import Select, and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..models import Application, Opportunity, Startup, User, opportunity_skills, user_skills
@@ -23,24 +23,31 @@ def viewer_skill_ids(viewer: User) -> Select:
 
 def query(viewer: User, limit: int) -> Select:
     """Score every open, visible opportunity sharing a skill with the viewer; return the top `limit`."""
-    open_role_skills = (
-        select(opportunity_skills.c.skill_id)
+    is_open = and_(Opportunity.status == "open", Opportunity.is_hidden.is_(False))
+    open_roles = select(func.count()).select_from(Opportunity).where(is_open).scalar_subquery()
+    # Each open role's skill links, with how many open roles ask for that skill (one window pass).
+    links = (
+        select(
+            opportunity_skills.c.opportunity_id,
+            opportunity_skills.c.skill_id,
+            func.count().over(partition_by=opportunity_skills.c.skill_id).label("asked_by"),
+        )
         .join(Opportunity, Opportunity.id == opportunity_skills.c.opportunity_id)
-        .where(Opportunity.status == "open", Opportunity.is_hidden.is_(False))
+        .where(is_open)
+        .subquery("links")
     )
-    # Rarity weights for every skill an open role asks for: python in a role says less than wasm.
-    weights = sql.weighted_skills(open_role_skills, "role_skills")
-    is_mine = opportunity_skills.c.skill_id.in_(viewer_skill_ids(viewer))
+    # Rarity among open roles: "python" in a role says less than "wasm".
+    idf = func.ln(sql.as_float(open_roles + 1) / sql.as_float(links.c.asked_by + 1))
+    is_mine = links.c.skill_id.in_(viewer_skill_ids(viewer))
     matched = (
         select(
-            opportunity_skills.c.opportunity_id.label("opportunity_id"),
+            links.c.opportunity_id.label("opportunity_id"),
             func.count().label("wanted"),
-            func.sum(weights.c.idf).label("wanted_idf"),
+            func.sum(idf).label("wanted_idf"),
             func.sum(case((is_mine, 1), else_=0)).label("matched"),
-            func.sum(case((is_mine, weights.c.idf), else_=0.0)).label("matched_idf"),
+            func.sum(case((is_mine, idf), else_=0.0)).label("matched_idf"),
         )
-        .join(weights, weights.c.skill_id == opportunity_skills.c.skill_id)
-        .group_by(opportunity_skills.c.opportunity_id)
+        .group_by(links.c.opportunity_id)
         .having(func.sum(case((is_mine, 1), else_=0)) > 0)
         .subquery("matched")
     )
