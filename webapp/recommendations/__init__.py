@@ -3,6 +3,14 @@
 Each kind module offers the same small interface: NAME, TARGET (the dismiss kind), its weights,
 DEPENDS (candidate version scopes), query(viewer, limit) → a Core select ordered by score,
 empty_hint(viewer) and explain(viewer, rows) → Recommendation objects with true reasons.
+
+Decisions:
+- Any signed-in user may ask for any kind. Without `type` the role picks it; a kind that needs
+  data the viewer lacks (skills, a startup) answers an empty list, and the cards say what to add.
+- The skill kinds only rank candidates sharing at least one skill with the viewer's side.
+- Lists are cached 30 minutes per viewer and kind under a key made of version tokens
+  (see versions.py): the viewer's own scope plus the candidate scopes the kind depends on.
+  The top MAX_LIMIT are cached once, so every `limit` shares one entry.
 """
 
 from dataclasses import dataclass, field
