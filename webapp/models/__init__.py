@@ -1,6 +1,7 @@
 """Domain models, one aggregate per module."""
 
 from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
+from .dismissal import DISMISS_KINDS, DISMISS_REASONS, Dismissal
 from .follow import Follow
 from .notification import Notification
 from .opportunity import (
@@ -16,7 +17,8 @@ from .types import UTCDateTime, utcnow
 from .user import ROLES, ApiToken, InvestorIndustry, InvestorStage, User
 
 __all__ = [
-    "ACTION_TYPES", "APPLICATION_STATUSES", "FINAL_APPLICATION_STATUSES", "OPPORTUNITY_TYPES",
+    "ACTION_TYPES", "APPLICATION_STATUSES", "DISMISS_KINDS", "DISMISS_REASONS", "Dismissal",
+    "FINAL_APPLICATION_STATUSES", "OPPORTUNITY_TYPES",
     "ROLES", "STAGES", "TRACTION_FIELDS",
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "Opportunity",

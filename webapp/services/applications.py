@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Application, Opportunity, Startup, StartupMember, User
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import ApplicationSchema, ApplicationUpdateSchema
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
@@ -41,6 +42,7 @@ def apply(applicant: User, opportunity: Opportunity, data, record: bool = True) 
                     f"{applicant.username} applied to {opportunity.title} at {opportunity.startup.name}",
                     audience=_audience(application),
                 )
+            recommendation_versions.viewer_changed(applicant)
     except IntegrityError:
         # Two concurrent requests: the unique (opportunity, user) constraint lets one win.
         raise Conflict("You have already applied to this opportunity.") from None

@@ -5,6 +5,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..models import Opportunity, Skill, Startup, StartupMember, User, opportunity_skills, utcnow
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import OpportunitySchema
 from .errors import NotFound, ValidationFailed
 from .events import record_event
@@ -110,6 +111,7 @@ def post_opportunity(author: User, data, record: bool = True) -> Opportunity:
                 author, "opportunity_posted", opportunity,
                 f"{startup.name} is looking for: {opportunity.title}",
             )
+        recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 
 
@@ -133,6 +135,7 @@ def update_opportunity(opportunity: Opportunity, editor: User, data, record: boo
                     f"{opportunity.startup.name} closed: {opportunity.title}",
                 )
         db.session.flush()
+        recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import InvestorIndustry, InvestorStage, Skill, User, user_skills
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import ProfileSchema
 from .errors import NotFound
 from .events import record_event
@@ -25,6 +26,8 @@ def update_profile(user: User, data, record: bool = True) -> bool:
         changed = apply_profile(user, fields)
         if changed and record:
             record_event(user, "profile_updated", user, f"{user.username} updated their profile")
+        if changed:
+            recommendation_versions.profile_changed(user)
     return changed
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import TRACTION_FIELDS, InvestorInterest, Startup, StartupMember, User, utcnow
+from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import StartupSchema, TractionSchema
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
@@ -104,6 +105,7 @@ def create_startup(founder: User, data, record: bool = True) -> Startup:
         db.session.flush()
         if record:
             record_event(founder, "startup_created", startup, f"{founder.username} created {startup.name}")
+        recommendation_versions.startup_changed(startup)
     return startup
 
 
@@ -121,6 +123,8 @@ def update_startup(startup: Startup, editor: User, data, record: bool = True) ->
             record_event(editor, "startup_updated", startup, f"{editor.username} updated {startup.name}")
         if traction_changed and record:
             record_event(editor, "traction_updated", startup, _traction_text(startup))
+        if details_changed or traction_changed:
+            recommendation_versions.startup_changed(startup)
     return startup
 
 
