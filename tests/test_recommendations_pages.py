@@ -118,3 +118,9 @@ def test_the_recommendations_page_loads_the_cards_for_the_role(client, auth):
     assert "/recommendations/cards?type=startups_for_talent" in page
     assert "/recommendations/cards?type=opportunities_for_talent" in page
     assert 'hx-trigger="load"' in page
+
+
+def test_the_dashboard_loads_the_cards_for_the_role(client, signed_in_talent):
+    page = client.get("/").get_data(as_text=True)
+    assert "/recommendations/cards?type=startups_for_talent" in page
+    assert "/recommendations/cards?type=opportunities_for_talent" in page
