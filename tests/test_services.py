@@ -183,3 +183,10 @@ def test_hidden_startups_are_not_found_except_by_admins():
     admin.is_admin = True
     assert startups.get_startup(startup.slug, admin) is startup
     assert startup not in startups.list_startups()
+
+
+def test_a_startup_named_new_does_not_shadow_the_create_page():
+    startup = make_startup(name="New")
+    assert startup.slug == "new-2"
+    with pytest.raises(ValidationFailed):
+        make_startup(name="Other", slug="new")

@@ -1,31 +1,12 @@
 """GET /api/v1/recommendations/ and "not interested" (SPEC §3.5, §3.7)."""
 
-from functools import wraps
-
 from flask import g, request
-from flask_smorest import Blueprint
 
-from ..errors import error_response
 from ..services import recommendations
-from ..services.accounts import user_for_token
+from .auth import api_blueprint
 
 # register_api mounts every API blueprint at /api/v1 (that url_prefix replaces a blueprint's own).
-blp = Blueprint("recommendations_api", __name__, description="Recommendations with their reasons, and dismissals.")
-
-
-def bearer_required(view):
-    """Let the request through only with a valid Bearer token (its user in g.api_user)."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
-        user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
-            return error_response(401, "Send a valid token: Authorization: Bearer <token>.")
-        g.api_user = user
-        return view(*args, **kwargs)
-
-    return wrapper
+blp = api_blueprint("recommendations_api", __name__, "Recommendations with their reasons, and dismissals.")
 
 
 def _item(recommendation) -> dict:
@@ -42,7 +23,6 @@ def _dismissal(dismissal) -> dict:
 
 
 @blp.route("/recommendations/", methods=["GET"])
-@bearer_required
 def list_recommendations():
     """List the viewer's recommendations: ?type= (default: the role's kind) and ?limit= (1–50, default 10)."""
     result = recommendations.recommendations_for(g.api_user, request.args)
@@ -50,7 +30,6 @@ def list_recommendations():
 
 
 @blp.route("/recommendations/dismiss", methods=["POST"])
-@bearer_required
 def dismiss():
     """Say "not interested": {"kind": "startup"|"user"|"opportunity", "id", "reason"?}. 201, or 200 if already."""
     dismissal, created = recommendations.dismiss(g.api_user, request.get_json(silent=True))
@@ -58,7 +37,6 @@ def dismiss():
 
 
 @blp.route("/recommendations/dismiss", methods=["DELETE"])
-@bearer_required
 def undismiss():
     """Undo a dismissal: {"kind", "id"}. 204, or 404 when there is none."""
     recommendations.undismiss(g.api_user, request.get_json(silent=True))
@@ -66,7 +44,6 @@ def undismiss():
 
 
 @blp.route("/recommendations/dismissed", methods=["GET"])
-@bearer_required
 def dismissed():
     """List what the viewer dismissed, newest first."""
     rows = recommendations.list_dismissals(g.api_user)

@@ -79,9 +79,17 @@ def slugify(name: str) -> str:
     return slug or "startup"
 
 
+# Paths under /startups/ that are pages, not startups.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def _slug_taken(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or db.session.scalar(select(Startup.id).where(Startup.slug == slug)) is not None
+
+
 def _free_slug(base: str) -> str:
     slug, n = base, 1
-    while db.session.scalar(select(Startup.id).where(Startup.slug == slug)) is not None:
+    while _slug_taken(slug):
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -92,7 +100,7 @@ def create_startup(founder: User, data, record: bool = True) -> Startup:
     fields = load(StartupSchema(), data)
     with atomic():
         if fields.get("slug"):
-            if db.session.scalar(select(Startup.id).where(Startup.slug == fields["slug"])):
+            if _slug_taken(fields["slug"]):
                 raise ValidationFailed({"slug": ["This slug is taken."]})
             slug = fields["slug"]
         else:
