@@ -37,9 +37,15 @@ def percent(value: float | None) -> str:
     return f"{(value or 0) * 100:.0f} %"
 
 
+LABELS = {
+    "pre_seed": "Pre-seed", "series_a": "Series A", "series_b_plus": "Series B+",
+    "full_time": "Full-time", "part_time": "Part-time", "cofounder": "Co-founder",
+}
+
+
 def humanize(value: str | None) -> str:
-    """series_a -> "Series a"."""
-    return (value or "").replace("_", " ").capitalize()
+    """series_a -> "Series A", full_time -> "Full-time", idea -> "Idea"."""
+    return LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
 
 
 def init_app(app: Flask) -> None:
