@@ -88,8 +88,9 @@ class World:
         """A time between `earliest` and now, skewed toward `earliest`."""
         return earliest + (self.now - earliest) * (self.rng.random() ** skew)
 
-    def event(self, when, actor, action, target_type, target_id, description, audience=None) -> None:
-        self.events.append((when, actor, action, target_type, target_id, description, audience))
+    def event(self, when, actor, action, target, *, text: str, audience=None) -> None:
+        """Queue an event; `target` is (type, id); a private one carries its audience (user ids)."""
+        self.events.append((when, actor, action, *target, text, audience))
 
 
 def ts(seconds: float) -> datetime:
@@ -146,9 +147,10 @@ def build_users(world: World, skill_cum: list[float]) -> None:
         world.user_joined.append(when)
         world.user_name.append(username)
         world.users_by_role[role].append(user_id)
-        world.event(when, user_id, "user_joined", "user", user_id, f"{username} joined CollabHub as {role}")
+        world.event(when, user_id, "user_joined", ("user", user_id), text=f"{username} joined CollabHub as {role}")
         if rng.random() < 0.5:
-            world.event(updated, user_id, "profile_updated", "user", user_id, f"{username} updated their profile")
+            world.event(updated, user_id, "profile_updated", ("user", user_id),
+                        text=f"{username} updated their profile")
 
 
 def _traction(rng: random.Random, stage_index: int) -> tuple[int, int, float, int, int]:
@@ -204,14 +206,18 @@ def build_startups(world: World, skill_cum: list[float]) -> None:
         world.startup_name.append(name)
         world.startup_members.append(tuple(members))
         world.startup_mrr.append(mrr)
-        world.event(created, founder, "startup_created", "startup", startup_id, f"{world.user_name[founder]} created {name}")
+        world.event(created, founder, "startup_created", ("startup", startup_id),
+                    text=f"{world.user_name[founder]} created {name}")
         if traction_at:
-            world.event(traction_at, founder, "traction_updated", "startup", startup_id, f"{name} updated its traction")
+            world.event(traction_at, founder, "traction_updated", ("startup", startup_id),
+                        text=f"{name} updated its traction")
             for _ in range(rng.choice((0, 1, 1, 2))):
                 earlier = created + (traction_at - created) * rng.random()
-                world.event(earlier, founder, "traction_updated", "startup", startup_id, f"{name} updated its traction")
+                world.event(earlier, founder, "traction_updated", ("startup", startup_id),
+                            text=f"{name} updated its traction")
         if rng.random() < 0.5:
-            world.event(world.after(created), founder, "startup_updated", "startup", startup_id, f"{name} updated its profile")
+            world.event(world.after(created), founder, "startup_updated", ("startup", startup_id),
+                        text=f"{name} updated its profile")
 
 
 def build_opportunities(world: World, skill_cum: list[float]) -> None:
@@ -242,8 +248,8 @@ def build_opportunities(world: World, skill_cum: list[float]) -> None:
         ))
         world.rows["opportunity_skills"].extend((opp_id, skill) for skill in skills)
         world.opportunities.append((opp_id, startup_id, created, closed_at, title))
-        world.event(created, poster, "opportunity_posted", "opportunity", opp_id,
-                    f"{startup_name} is looking for: {title}")
+        world.event(created, poster, "opportunity_posted", ("opportunity", opp_id),
+                    text=f"{startup_name} is looking for: {title}")
         if closed_at:
-            world.event(closed_at, poster, "opportunity_closed", "opportunity", opp_id,
-                        f"{startup_name} closed: {title}")
+            world.event(closed_at, poster, "opportunity_closed", ("opportunity", opp_id),
+                        text=f"{startup_name} closed: {title}")

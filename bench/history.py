@@ -59,8 +59,8 @@ def build_follows(world: World) -> None:
             seen_users.add(key)
             when = world.after(max(world.user_joined[follower], world.user_joined[target]), 1.5)
             rows.append((len(rows) + 1, follower, target, None, ts(when)))
-            world.event(when, follower, "followed_user", "user", target,
-                        f"{world.user_name[follower]} followed {world.user_name[target]}")
+            world.event(when, follower, "followed_user", ("user", target),
+                        text=f"{world.user_name[follower]} followed {world.user_name[target]}")
         else:
             target = pick_startup()
             key = follower * PAIR + target
@@ -69,8 +69,8 @@ def build_follows(world: World) -> None:
             seen_startups.add(key)
             when = world.after(max(world.user_joined[follower], world.startup_created[target]), 1.5)
             rows.append((len(rows) + 1, follower, None, target, ts(when)))
-            world.event(when, follower, "followed_startup", "startup", target,
-                        f"{world.user_name[follower]} followed {world.startup_name[target]}")
+            world.event(when, follower, "followed_startup", ("startup", target),
+                        text=f"{world.user_name[follower]} followed {world.startup_name[target]}")
 
 
 def build_applications(world: World) -> None:
@@ -100,14 +100,14 @@ def build_applications(world: World) -> None:
         audience = (user, *members)
         startup_name = world.startup_name[startup_id]
         username = world.user_name[user]
-        world.event(applied, user, "application_submitted", "application", app_id,
-                    f"{username} applied to {title} at {startup_name}", audience)
+        world.event(applied, user, "application_submitted", ("application", app_id),
+                    text=f"{username} applied to {title} at {startup_name}", audience=audience)
         when, previous = applied, "submitted"
         for step in STATUS_PATHS[status]:
             when = world.after(when, 2.5)
             actor = user if step == "withdrawn" else rng.choice(members)
-            world.event(when, actor, "application_status_changed", "application", app_id,
-                        f"Application to {title}: {previous} → {step}", audience)
+            world.event(when, actor, "application_status_changed", ("application", app_id),
+                        text=f"Application to {title}: {previous} → {step}", audience=audience)
             previous = step
         feedback = "Thanks for applying." if status in ("accepted", "rejected") and rng.random() < 0.5 else ""
         rows.append((app_id, opp_id, user, status, "I would love to help." if rng.random() < 0.6 else "",
@@ -126,9 +126,9 @@ def build_interests(world: World) -> None:
         for startup_id in sorted(chosen):
             when = world.after(max(world.user_joined[investor], world.startup_created[startup_id]), 1.5)
             rows.append((len(rows) + 1, investor, startup_id, ts(when)))
-            world.event(when, investor, "investor_interest", "startup", startup_id,
-                        f"{world.user_name[investor]} is interested in {world.startup_name[startup_id]}",
-                        (investor, *world.startup_members[startup_id]))
+            world.event(when, investor, "investor_interest", ("startup", startup_id),
+                        text=f"{world.user_name[investor]} is interested in {world.startup_name[startup_id]}",
+                        audience=(investor, *world.startup_members[startup_id]))
 
 
 def finish_events(world: World) -> None:
