@@ -51,7 +51,7 @@ def install_tokens(conn, user_ids: list[int]) -> None:
                           "VALUES (:user_id, :name, :token_hash, :prefix, :created_at)"), rows)
 
 
-def load_fixtures(database_url: str, viewers_per_role: int = 400, writes: int = 6000, seed: int = 7) -> Fixtures:
+def load_fixtures(database_url: str, viewers_per_role: int = 1000, writes: int = 6000, seed: int = 7) -> Fixtures:
     """Pick viewers and write targets from the database and give every one of them a token."""
     rng = random.Random(seed)
     engine = create_engine(database_url)

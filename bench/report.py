@@ -130,7 +130,7 @@ def markdown(results: dict) -> str:
         for concurrency, run in scenario["runs"].items():
             bad = sum(n for code, n in run["statuses"].items() if not 200 <= int(code) < 400)
             lines.append(f"| {scenario['name']} | {concurrency} | {run['ok_rps']} | {_fmt(run.get('ratio_to_live'))} | "
-                         f"{run['p50_ms']} | {run['p95_ms']} | {run['p99_ms']} | {bad} | ok |")
+                         f"{run['p50_ms']} | {run['p95_ms']} | {run['p99_ms']} | {bad} | {_status(run)} |")
     lines += ["", "| measure | target | measured | result |", "|---|---|---|---|"]
     lines += [f"| {t['measure']} | {t['target']} | {t['measured']} | **{t['result']}** |" for t in results["targets"]]
     if results.get("growth"):
@@ -143,6 +143,11 @@ def markdown(results: dict) -> str:
                          f"{_fmt(ws.get('p50_ms'))} | {_fmt(ws.get('p99_ms'))} | {_fmt(ws.get('mb_per_socket'))} | "
                          f"{ws.get('status')} |")
     return "\n".join(lines) + "\n"
+
+
+def _status(run: dict) -> str:
+    cold = run.get("cold_share")
+    return "ok" if cold is None or cold >= 1 else f"ok, {round(cold * 100)} % cold"
 
 
 def growth_markdown(growth: dict) -> str:

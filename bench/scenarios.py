@@ -110,14 +110,16 @@ class Context:
         return [()]
 
 
-def build_requests(scenario: Scenario, ctx: Context) -> tuple[Request, list[Request]]:
-    """The precheck request and the list wrk replays (distinct ones for a cold scenario)."""
+def build_requests(scenario: Scenario, ctx: Context) -> tuple[Request | None, list[Request]]:
+    """The precheck request and the list wrk replays (distinct ones for a cold scenario); None: cannot run."""
     if scenario.kind == "write":
         requests = write_requests(ctx.fixtures)
         return requests[0], requests[1:]
     path = scenario.path.replace("{hub_user_id}", str(ctx.fixtures.hub_user_id))
     if "{deep_cursor}" in path:
-        path = ctx.deep_cursor or "/api/v1/feed/?limit=20"
+        if not ctx.deep_cursor:
+            return None, []  # the walk found no feed: nothing deep to measure
+        path = ctx.deep_cursor
     queries = query_pool(scenario.queries, ctx.fixtures.skills) if scenario.queries else [""]
     creds = ctx.credentials(scenario) or [()]
     build = [
