@@ -1,6 +1,7 @@
 """Turn a run's results into ratios to /live/, a target table with pass/miss, JSON and Markdown."""
 
 import json
+import math
 from pathlib import Path
 
 from .scenarios import RECOMMENDATION_KINDS
@@ -13,6 +14,15 @@ def ratio(value: float | None, base: float | None) -> float | None:
     if value is None or not base:
         return None
     return round(value / base, 3)
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile of `values` (share in 0–100), or None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, math.ceil(share / 100 * len(ordered)) - 1))
+    return ordered[index]
 
 
 def live_baseline(samples: list[dict]) -> dict:

@@ -119,14 +119,14 @@ def run_scenario(server, scenario, ctx, args, log) -> dict:
         if scenario.kind == "write":
             # One-shot writes: the next concurrency starts where this one stopped (plus those in flight).
             replay = replay[run["requests"] + concurrency:]
-        # /live/ right after, same load: on a shared machine the ratio holds where absolutes drift.
-        live = run_wrk(server.base_url, [Request("GET", LIVE.path)], concurrency, args.duration)
-        run["live_rps"] = live["rps"]
+        if not args.quick:
+            # /live/ right after, same load: on a shared machine the ratio holds where absolutes drift.
+            run["live_rps"] = run_wrk(server.base_url, [Request("GET", LIVE.path)], concurrency, args.duration)["rps"]
         if scenario.cache == "cold":
             run["cold_share"] = round(min(1.0, len(replay) / max(1, run["requests"])), 3)
         entry["runs"][str(concurrency)] = run
         log(f"{scenario.name:38} c={concurrency:<3} {run['ok_rps']:>9} ok req/s  p50 {run['p50_ms']:>7} ms  "
-            f"p95 {run['p95_ms']:>7} ms  /live/ {run['live_rps']:>8} req/s  statuses {run['statuses']}")
+            f"p95 {run['p95_ms']:>7} ms  /live/ {run.get('live_rps', '-'):>8} req/s  statuses {run['statuses']}")
     if scenario.kind == "write":
         runs = entry["runs"].values()
         seconds = sum(r["duration_s"] for r in runs)

@@ -9,7 +9,6 @@ writes and measures the server's memory before and after the sockets connect.
 import argparse
 import asyncio
 import json
-import math
 import multiprocessing
 import os
 import resource
@@ -28,19 +27,11 @@ from websockets.protocol import State  # noqa: E402
 
 from bench.fixtures import load_fixtures  # noqa: E402
 from bench.generate import default_url  # noqa: E402
+from bench.report import percentile  # noqa: E402
 from bench.scenarios import write_requests  # noqa: E402
 from bench.server import Server  # noqa: E402
 
 CONNECT_BATCH = 200  # sockets opened at once per process: a burst of 10k SYNs overflows the backlog
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile of `values` (share in 0–100), or None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, math.ceil(share / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 async def probe(url: str) -> str | None:
