@@ -57,7 +57,7 @@ def _run_parallel(pg_url: str, statements: list[str], workers: int = 2) -> None:
 
 
 def load_postgres(url: str, rows: dict) -> dict:
-    """COPY every table with secondary indexes and foreign keys dropped; rebuild, reset sequences, ANALYZE."""
+    """COPY every table with secondary indexes and foreign keys dropped; rebuild them, reset sequences."""
     pg_url, timings = libpq_url(url), {}
     with psycopg.connect(pg_url, autocommit=True) as conn:
         foreign, unique, indexes = _secondary_objects(conn)
@@ -82,11 +82,8 @@ def load_postgres(url: str, rows: dict) -> dict:
     # Validating the foreign keys proves the generated rows are consistent.
     _run_parallel(pg_url, [f'ALTER TABLE "{t}" ADD CONSTRAINT "{n}" {d}' for t, n, d in foreign])
     timings["foreign_keys_s"] = time.perf_counter() - started
-    started = time.perf_counter()
     with psycopg.connect(pg_url, autocommit=True) as conn:
         _reset_sequences(conn)
-        conn.execute("ANALYZE")
-    timings["analyze_s"] = time.perf_counter() - started
     return timings
 
 
@@ -111,7 +108,7 @@ def _sqlite_value(value):
 
 
 def load_sqlite(url: str, rows: dict) -> dict:
-    """Insert every table in foreign-key order in one transaction, then ANALYZE."""
+    """Insert every table in foreign-key order in one transaction and check the foreign keys."""
     started = time.perf_counter()
     conn = sqlite3.connect(sqlite_path(url))
     try:
@@ -127,7 +124,6 @@ def load_sqlite(url: str, rows: dict) -> dict:
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise RuntimeError(f"foreign key violations after load: {problems[:5]}")
-        conn.execute("ANALYZE")
     finally:
         conn.close()
     return {"copy_s": time.perf_counter() - started}

@@ -53,6 +53,8 @@ def _latency(results, name, p50=None, p95=None) -> tuple[str, str]:
     run = _run(results, name)
     if run is None:
         return "not measured", NA
+    if run.get("p50_ms") is None:
+        return run.get("note", "no response"), MISS
     ok = (p50 is None or run["p50_ms"] <= p50) and (p95 is None or run["p95_ms"] <= p95)
     return f"p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms", PASS if ok else MISS
 
@@ -69,8 +71,8 @@ def evaluate_targets(results: dict) -> list[dict]:
         _latency(results, "feed page 1 · API · cold", 5, 15))
     first, deep = _run(results, "feed page 1 · API · cold"), _run(results, "feed page 500 · API · cold")
     depth = results.get("meta", {}).get("feed_depth")
-    if first and deep:
-        r = ratio(deep["p50_ms"], first["p50_ms"])
+    r = ratio(deep["p50_ms"], first["p50_ms"]) if first and deep else None
+    if r is not None:
         add(f"feed page {depth or 500} deep vs page 1 (p50)", "≤ 1.2×", (f"{r}×", PASS if r <= 1.2 else MISS))
     else:
         add("feed page 500 deep vs page 1 (p50)", "≤ 1.2×", ("not measured", NA))
@@ -125,22 +127,23 @@ def markdown(results: dict) -> str:
         f"Machine: {meta['machine']}. Server: {meta['server']}. Load: wrk, {meta['duration_s']} s per run, "
         f"concurrency 1 (latency) and 32 (throughput). Data: {meta.get('data', '')}.",
         "",
-        "| scenario | c | req/s | × /live/ | p50 ms | p95 ms | p99 ms | non-2xx | status |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | c | n | req/s | × /live/ | p50 ms | p95 ms | p99 ms | non-2xx | status |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     baseline = results.get("baseline", {})
     for concurrency in ("1", "32"):
         if concurrency in baseline:
-            lines.append(f"| /live/ (baseline) | {concurrency} | {baseline[concurrency]['rps']} | 1.0 | "
+            lines.append(f"| /live/ (baseline) | {concurrency} | | {baseline[concurrency]['rps']} | 1.0 | "
                          f"| | | | drift {_fmt(baseline[concurrency].get('drift'), '×')} |")
     for scenario in results["scenarios"]:
         if scenario["status"] != "ok":
-            lines.append(f"| {scenario['name']} | | | | | | | | {scenario['status']} |")
+            lines.append(f"| {scenario['name']} | | | | | | | | | {scenario['status']} |")
             continue
         for concurrency, run in scenario["runs"].items():
             bad = sum(n for code, n in run["statuses"].items() if not 200 <= int(code) < 400)
-            lines.append(f"| {scenario['name']} | {concurrency} | {run['ok_rps']} | {_fmt(run.get('ratio_to_live'))} | "
-                         f"{run['p50_ms']} | {run['p95_ms']} | {run['p99_ms']} | {bad} | {_status(run)} |")
+            lines.append(f"| {scenario['name']} | {concurrency} | {run['requests']} | {run['ok_rps']} | "
+                         f"{_fmt(run.get('ratio_to_live'))} | {_fmt(run['p50_ms'])} | {_fmt(run['p95_ms'])} | "
+                         f"{_fmt(run['p99_ms'])} | {bad} | {_status(run)} |")
     lines += ["", "| measure | target | measured | result |", "|---|---|---|---|"]
     lines += [f"| {t['measure']} | {t['target']} | {t['measured']} | **{t['result']}** |" for t in results["targets"]]
     if results.get("growth"):
@@ -156,6 +159,8 @@ def markdown(results: dict) -> str:
 
 
 def _status(run: dict) -> str:
+    if run.get("note"):
+        return run["note"]
     cold = run.get("cold_share")
     return "ok" if cold is None or cold >= 1 else f"ok, {round(cold * 100)} % cold"
 

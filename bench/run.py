@@ -64,6 +64,20 @@ def describe_data(database_url: str) -> str:
     return ", ".join(f"{count:,} {table.replace('_', ' ')}" for table, count in counts.items())
 
 
+def cancel_stragglers(database_url: str, older_than_s: int = 2) -> int:
+    """Cancel queries still running from requests wrk gave up on, so they do not slow the next scenario."""
+    if database_url.startswith("sqlite"):
+        return 0
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        cancelled = conn.execute(text(
+            "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'active' AND pid <> pg_backend_pid() AND now() - query_start > make_interval(secs => :s)"
+        ), {"s": older_than_s}).scalar_one()
+    engine.dispose()
+    return cancelled
+
+
 def flush_cache(redis_url: str | None) -> None:
     """Empty the bench Redis database so a cold scenario starts with no cached page."""
     if redis_url:
@@ -125,8 +139,9 @@ def run_scenario(server, scenario, ctx, args, log) -> dict:
         if scenario.cache == "cold":
             run["cold_share"] = round(min(1.0, len(replay) / max(1, run["requests"])), 3)
         entry["runs"][str(concurrency)] = run
-        log(f"{scenario.name:38} c={concurrency:<3} {run['ok_rps']:>9} ok req/s  p50 {run['p50_ms']:>7} ms  "
-            f"p95 {run['p95_ms']:>7} ms  /live/ {run.get('live_rps', '-'):>8} req/s  statuses {run['statuses']}")
+        run["cancelled_queries"] = cancel_stragglers(ctx.database_url)
+        log(f"{scenario.name:38} c={concurrency:<3} {run['ok_rps']:>9} ok req/s  p50 {run['p50_ms']!s:>7} ms  "
+            f"p95 {run['p95_ms']!s:>7} ms  /live/ {run.get('live_rps', '-'):>8} req/s  statuses {run['statuses']}")
     if scenario.kind == "write":
         runs = entry["runs"].values()
         seconds = sum(r["duration_s"] for r in runs)

@@ -130,11 +130,12 @@ class Server:
         cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
         return cookies if "session" in cookies else None
 
-    def walk_feed(self, token: str, depth: int = 500) -> tuple[str | None, int]:
+    def walk_feed(self, token: str, depth: int = 500, budget_s: float = 90) -> tuple[str | None, int]:
         """Follow `next` from feed page 1; return the path of the deepest page reached and its number."""
         path, page = "/api/v1/feed/?limit=20", 1
         headers = {"Authorization": f"Bearer {token}"}
-        while page < depth:
+        deadline = time.monotonic() + budget_s
+        while page < depth and time.monotonic() < deadline:
             status, _, body = self.get(path, headers)
             if status != 200:
                 return (path if page > 1 else None), page

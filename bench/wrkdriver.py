@@ -77,4 +77,8 @@ def run_wrk(base_url: str, requests: list[Request], connections: int, duration: 
     finally:
         os.unlink(path)
     result.update(concurrency=connections, distinct_requests=len(requests))
+    if result["requests"] == 0:
+        # Not one answer within the run: wrk's zero percentiles would read as "instant".
+        result.update(p50_ms=None, p90_ms=None, p95_ms=None, p99_ms=None, max_ms=None,
+                      note=f"no response within {max(1, round(duration))} s")
     return result

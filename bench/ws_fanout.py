@@ -112,6 +112,7 @@ def run_fanout(server, fixtures, sockets: int, procs: int, log, *, events: int =
     first = writes[0] if writes else None
     if first is None or server.get(first.path, dict(first.headers), first.method, first.body.encode())[0] == 404:
         result["status"] = "skipped: no API write to publish events with"
+        log(f"websockets {sockets}: {result['status']}")
         return result
     mp = multiprocessing.get_context("fork")
     ready, results, stop = mp.Queue(), mp.Queue(), mp.Event()

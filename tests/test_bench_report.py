@@ -13,8 +13,8 @@ WRK_LINE = ('BENCHJSON {"requests": 3000, "duration_us": 2000000, "p50_us": 1500
 
 
 def _run(ok_rps, p50=1.0, p95=2.0, live=None):
-    return {"ok_rps": ok_rps, "rps": ok_rps, "p50_ms": p50, "p95_ms": p95, "p99_ms": p95, "live_rps": live,
-            "statuses": {"200": 10}}
+    return {"requests": 10, "ok_rps": ok_rps, "rps": ok_rps, "p50_ms": p50, "p95_ms": p95, "p99_ms": p95,
+            "live_rps": live, "statuses": {"200": 10}}
 
 
 def _results(scenarios, **extra):
@@ -79,9 +79,23 @@ def test_markdown_lists_skipped_scenarios_and_the_target_column():
     report.add_ratios(results)
     results["targets"] = report.evaluate_targets(results)
     text = report.markdown(results)
-    assert "| health | | | | | | | | skipped (404) |" in text
-    assert "| startups page | 32 | 300.0 | 0.3 |" in text
+    assert "| health | | | | | | | | | skipped (404) |" in text
+    assert "| startups page | 32 | 10 | 300.0 | 0.3 |" in text
     assert "| feed page, single request (cold) | p50 ≤ 5 ms, p95 ≤ 15 ms | not measured | **n/a** |" in text
+
+
+def test_a_run_without_a_single_response_is_a_miss_not_zero_ms():
+    silent = _run(0) | {"requests": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None,
+                        "note": "no response within 3 s"}
+    results = _results([_scenario("feed page 1 · API · cold", {"1": silent}),
+                        _scenario("feed page 500 · API · cold", {"1": _run(5)})])
+    rows = {row["measure"]: row for row in report.evaluate_targets(results)}
+    assert rows["feed page, single request (cold)"]["result"] == report.MISS
+    assert rows["feed page, single request (cold)"]["measured"] == "no response within 3 s"
+    assert rows["feed page 500 deep vs page 1 (p50)"]["result"] == report.NA
+    results["targets"] = list(rows.values())
+    assert "| feed page 1 · API · cold | 1 | 0 | 0 | – | – | – | – | 0 | no response within 3 s |" in (
+        report.markdown(results))
 
 
 def test_growth_table_compares_large_with_small():
