@@ -26,6 +26,7 @@ class Fixtures:
     follows: list = field(default_factory=list)  # (token, kind, name) not yet followed
     unfollows: list = field(default_factory=list)  # (token, kind, name) followed now
     posts: list = field(default_factory=list)  # (token, startup slug)
+    published: int = 0  # publishing writes already used by websocket runs (each succeeds once)
 
     def tokens(self, role: str) -> list[str]:
         return [viewer[2] for viewer in self.viewers.get(role, [])]

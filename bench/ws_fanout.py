@@ -91,11 +91,13 @@ def _epoch(created_at: str | None) -> float | None:
         return None
 
 
-def _publishers(server, fixtures, count: int) -> list:
-    """Writes whose events are public (follows, new opportunities): every socket should get them."""
+def _publishers(fixtures, count: int) -> list:
+    """Unused writes whose events are public (follows, new opportunities): every socket should get them."""
     candidates = [r for r in reversed(write_requests(fixtures)) if not r.path.endswith("/applications/")
                   and r.method == "POST"]
-    return candidates[:count]
+    chosen = candidates[fixtures.published:fixtures.published + count]
+    fixtures.published += count
+    return chosen
 
 
 def run_fanout(server, fixtures, sockets: int, procs: int, log, *, events: int = 20) -> dict:
@@ -108,7 +110,7 @@ def run_fanout(server, fixtures, sockets: int, procs: int, log, *, events: int =
         result["status"] = "skipped: /ws/feed not available" if "404" in problem else f"error: {problem}"
         log(f"websockets {sockets}: {result['status']}")
         return result
-    writes = _publishers(server, fixtures, events)
+    writes = _publishers(fixtures, events)
     first = writes[0] if writes else None
     if first is None or server.get(first.path, dict(first.headers), first.method, first.body.encode())[0] == 404:
         result["status"] = "skipped: no API write to publish events with"
