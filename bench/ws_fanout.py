@@ -179,13 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.database_url or default_url(args.scale)
     fixtures = load_fixtures(url)
-    server = Server(url, args.redis_url, args.port)
-    server.start()
-    try:
-        for count in args.sockets:
-            print(json.dumps(run_fanout(server, fixtures, count, args.procs, print)))
-    finally:
-        server.stop()
+    for count in args.sockets:
+        # A fresh server per size: its memory growth is then the sockets' alone.
+        server = Server(url, args.redis_url, args.port)
+        server.start()
+        try:
+            print(json.dumps(run_fanout(server, fixtures, count, args.procs, print)), flush=True)
+        finally:
+            server.stop()
     return 0
 
 
