@@ -126,14 +126,15 @@ def run_scenario(server, scenario, ctx, args, log) -> dict:
     entry["status"] = "ok"
     database_url = ctx.database_url
     events_before = count_events(database_url) if scenario.kind == "write" else None
-    for concurrency in scenario.concurrencies:
+    # Growth compares single-request latency; throughput runs would only lengthen it.
+    for concurrency in (1,) if args.growth else scenario.concurrencies:
         if scenario.cache == "cold":
             flush_cache(args.redis_url)
         run = run_wrk(server.base_url, replay, concurrency, args.duration)
         if scenario.kind == "write":
             # One-shot writes: the next concurrency starts where this one stopped (plus those in flight).
             replay = replay[run["requests"] + concurrency:]
-        if not args.quick:
+        if not (args.quick or args.growth):
             # /live/ right after, same load: on a shared machine the ratio holds where absolutes drift.
             run["live_rps"] = run_wrk(server.base_url, [Request("GET", LIVE.path)], concurrency, args.duration)["rps"]
         if scenario.cache == "cold":

@@ -98,6 +98,19 @@ def test_a_run_without_a_single_response_is_a_miss_not_zero_ms():
         report.markdown(results))
 
 
+def test_depth_falls_back_to_cached_pages_when_a_cold_page_never_answered():
+    silent = _run(0) | {"requests": 0, "p50_ms": None, "p95_ms": None, "p99_ms": None}
+    results = _results([_scenario("feed page 1 · API · cold", {"1": silent}),
+                        _scenario("feed page 500 · API · cold", {"1": _run(1, p50=2800.0)}),
+                        _scenario("feed page 1 · API · cached", {"1": _run(40, p50=20.0)}),
+                        _scenario("feed page 500 · API · cached", {"1": _run(40, p50=21.0)})],
+                       meta={"date": "d", "scale": "large", "database": "postgresql", "machine": "m",
+                             "server": "s", "duration_s": 3, "feed_depth": 500})
+    rows = {row["measure"]: row for row in report.evaluate_targets(results)}
+    assert rows["feed page 500 deep vs page 1 (p50)"]["measured"] == "1.05× (cached)"
+    assert rows["feed page 500 deep vs page 1 (p50)"]["result"] == report.PASS
+
+
 def test_growth_table_compares_large_with_small():
     per_scale = {
         scale: _results([_scenario("startups page", {"1": _run(1, p50=p50)}, growth=True),
