@@ -84,7 +84,7 @@ def flush_cache(redis_url: str | None) -> None:
         redis.Redis.from_url(redis_url).flushdb()
 
 
-def prepare_context(server: Server, fixtures, log) -> tuple[Context, dict]:
+def prepare_context(server: Server, fixtures, log, walk_budget_s: float = 90) -> tuple[Context, dict]:
     """Log cookie viewers in and walk the feed to its 500th page."""
     ctx, extra = Context(fixtures=fixtures, database_url=server.env["DATABASE_URL"]), {}
     for role in ("talent",):
@@ -98,7 +98,7 @@ def prepare_context(server: Server, fixtures, log) -> tuple[Context, dict]:
     log(f"logged in {sum(map(len, ctx.cookies.values()))} cookie viewers")
     tokens = fixtures.tokens("talent")
     if tokens:
-        ctx.deep_cursor, depth = server.walk_feed(tokens[0])
+        ctx.deep_cursor, depth = server.walk_feed(tokens[0], budget_s=walk_budget_s)
         if ctx.deep_cursor:
             extra["feed_depth"] = depth
             log(f"feed walk reached page {depth}")
@@ -170,7 +170,7 @@ def bench_scale(args, scale: str, database_url: str, only_growth: bool, log) -> 
     try:
         worker = server.start_task_worker()
         log(f"server up on {server.base_url} ({args.workers} gevent workers), task worker: {worker}")
-        ctx, extra = prepare_context(server, fixtures, log)
+        ctx, extra = prepare_context(server, fixtures, log, walk_budget_s=20 if args.quick else 90)
         for path in ("/", "/live/", "/startups"):  # warm-up: imports, connection pools, templates
             run_wrk(server.base_url, [Request("GET", path)], 4, 1)
         baseline_runs, scenarios = {}, []
