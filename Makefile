@@ -28,6 +28,12 @@ test-postgres: install
 	TEST_REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Short benchmark (CI-sized); BENCH_ARGS="--scale large --duration 10" for the full run (bench/README.md).
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/run.py $(or $(BENCH_ARGS),--quick)
+
 lint: install
 	$(BIN)/ruff check webapp tests bench
 
