@@ -16,6 +16,7 @@ from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, s
 from .main import bp as main_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
+from .search import bp as search_bp
 from .startups import bp as startups_bp
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _limiter_config(config: dict) -> dict:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp):
+    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, search_bp):
         app.register_blueprint(blueprint)
     register_api(app)
     register_commands(app)

@@ -4,6 +4,7 @@ from flask import Blueprint, Flask
 
 from ..errors import error_response
 from ..extensions import api, csrf
+from .search import blp as search_blp
 
 
 def register_api(app: Flask) -> None:
@@ -23,4 +24,4 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(fallback)
 
 
-API_BLUEPRINTS: list = []
+API_BLUEPRINTS: list = [search_blp]
