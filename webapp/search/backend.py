@@ -29,6 +29,6 @@ class Backend(Protocol):
     def known(self, word: str, prefix: bool) -> bool:
         """Whether an indexed word is `word` (or starts with it)."""
 
-    def candidates(self, word: str) -> list[tuple[str, int]]:
-        """Return indexed words that may be what `word` was meant to be, with document counts."""
+    def candidates(self, word: str) -> list[tuple[str, float]]:
+        """Return indexed words `word` may have meant, each with a weight (higher: likelier)."""
 

@@ -25,24 +25,26 @@ CREATE FUNCTION search_words_of(doc text) RETURNS SETOF text LANGUAGE sql IMMUTA
   WHERE char_length(w) BETWEEN 3 AND 40 AND w ~ '^[[:alpha:]]+$'
 $$"""
 
+# Insert-only: a per-word document count would rewrite hot rows ("python") on every write
+# and a bulk import in one transaction would crawl through their dead versions. Words that
+# no longer occur stay until `search_rebuild_words()`; a correction is only offered when the
+# corrected query finds something, so a stale word is never suggested.
 WORDS_SYNC = """
 CREATE FUNCTION search_words_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  old_words text[] := '{}';
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    old_words := ARRAY(SELECT search_words_of(OLD.names || ' ' || OLD.subtitle || ' ' || OLD.body));
-    UPDATE search_words SET ndoc = ndoc - 1 WHERE word = ANY (old_words);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    -- Sorted, so concurrent writers lock vocabulary rows in the same order (no deadlock).
-    INSERT INTO search_words (word, ndoc)
-    SELECT w, 1 FROM search_words_of(NEW.names || ' ' || NEW.subtitle || ' ' || NEW.body) AS w ORDER BY w
-    ON CONFLICT (word) DO UPDATE SET ndoc = search_words.ndoc + 1;
-  END IF;
-  DELETE FROM search_words WHERE word = ANY (old_words) AND ndoc <= 0;
+  INSERT INTO search_words (word)
+  SELECT w FROM search_words_of(NEW.names || ' ' || NEW.subtitle || ' ' || NEW.body) AS w ORDER BY w
+  ON CONFLICT (word) DO NOTHING;
   RETURN NULL;
 END $$"""
+
+WORDS_REBUILD = """
+CREATE FUNCTION search_rebuild_words() RETURNS void LANGUAGE sql AS $$
+  TRUNCATE search_words;
+  INSERT INTO search_words (word)
+  SELECT DISTINCT search_words_of(names || ' ' || subtitle || ' ' || body) FROM search_documents
+  ON CONFLICT (word) DO NOTHING;
+$$"""
 
 # TRUNCATE ... CASCADE of a source table empties the documents without row triggers.
 WORDS_TRUNCATE = """
@@ -102,13 +104,14 @@ def create_statements() -> list[str]:
         "CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)",
         "CREATE INDEX ix_search_documents_skills ON search_documents USING gin (skills)",
         "CREATE INDEX ix_search_documents_kind ON search_documents (kind)",
-        "CREATE TABLE search_words (word text PRIMARY KEY, ndoc integer NOT NULL)",
+        "CREATE TABLE search_words (word text PRIMARY KEY)",
         "CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
         "CREATE INDEX ix_search_words_prefix ON search_words (word text_pattern_ops)",
         WORDS_OF,
         WORDS_SYNC,
         WORDS_TRUNCATE,
-        "CREATE TRIGGER search_words_insert_delete AFTER INSERT OR DELETE ON search_documents "
+        WORDS_REBUILD,
+        "CREATE TRIGGER search_words_insert AFTER INSERT ON search_documents "
         "FOR EACH ROW EXECUTE FUNCTION search_words_sync()",
         "CREATE TRIGGER search_words_update AFTER UPDATE OF names, subtitle, body ON search_documents "
         "FOR EACH ROW WHEN (OLD.names || OLD.subtitle || OLD.body IS DISTINCT FROM "
@@ -163,7 +166,7 @@ def drop_statements() -> list[str]:
         "search_on_user_skill()", "search_on_opportunity_skill()", "search_refresh_startup(integer)",
         "search_refresh_user(integer)", "search_refresh_opportunity(integer)",
         "search_refresh_startup_opportunities(integer)", "search_words_sync()", "search_words_truncate()",
-        "search_words_of(text)",
+        "search_words_of(text)", "search_rebuild_words()",
     )
     statements += [f"DROP FUNCTION IF EXISTS {function}" for function in functions]
     return statements

@@ -115,9 +115,10 @@ class PostgresBackend:
             text("SELECT set_config('pg_trgm.similarity_threshold', :limit, true)"), {"limit": TRIGRAM_THRESHOLD}
         )
         sql = """
-            (SELECT word, ndoc FROM search_words WHERE word % :word ORDER BY similarity(word, :word) DESC LIMIT 30)
+            (SELECT word, similarity(word, :word) AS weight FROM search_words WHERE word % :word
+               ORDER BY weight DESC LIMIT 30)
             UNION
-            (SELECT word, ndoc FROM search_words WHERE word LIKE :initial
+            (SELECT word, similarity(word, :word) FROM search_words WHERE word LIKE :initial
                AND char_length(word) BETWEEN :shortest AND :longest LIMIT 300)"""
         params = {"word": word, "initial": word[0] + "%", "shortest": len(word) - 2, "longest": len(word) + 2}
-        return [tuple(row) for row in self.session.execute(text(sql), params)]
+        return [(found, weight) for found, weight in self.session.execute(text(sql), params)]

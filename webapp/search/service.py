@@ -130,10 +130,12 @@ def _run(request: SearchRequest) -> dict:
         page = backend.page(parsed, request.filters, request.limit, request.offset)
         facets = backend.facets(parsed, request.filters)
         if page.total == 0 and parsed.has_positive:
-            did_you_mean = correct(parsed, backend)
-            if did_you_mean:
-                fixed = parse(did_you_mean)
-                page = backend.page(fixed, request.filters, request.limit, request.offset)
+            corrected = correct(parsed, backend)
+            fixed = parse(corrected) if corrected else None
+            fixed_page = backend.page(fixed, request.filters, request.limit, request.offset) if fixed else None
+            # Offer a correction only when it finds something (the vocabulary may hold stale words).
+            if fixed_page and fixed_page.total:
+                did_you_mean, page = corrected, fixed_page
                 facets = backend.facets(fixed, request.filters)
     end = request.offset + request.limit
     return {

@@ -18,16 +18,16 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def best_match(word: str, candidates: list[tuple[str, int]]) -> str | None:
-    """Pick the closest candidate within the typo budget; the more common word wins ties."""
+def best_match(word: str, candidates: list[tuple[str, float]]) -> str | None:
+    """Pick the closest candidate within the typo budget; the heavier (likelier) word wins ties."""
     budget = 1 if len(word) <= 4 else 2
     scored = []
-    for candidate, documents in candidates:
+    for candidate, weight in candidates:
         if candidate == word:
             continue
         distance = edit_distance(word, candidate)
         if distance <= budget:
-            scored.append((distance, -documents, candidate))
+            scored.append((distance, -weight, candidate))
     return min(scored)[2] if scored else None
 
 
