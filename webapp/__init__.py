@@ -17,6 +17,7 @@ from .main import bp as main_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
 from .search import bp as search_bp
+from .search.ddl import include_object as search_include_object
 from .startups import bp as startups_bp
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    migrate.init_app(app, db, render_as_batch=True, include_object=search_include_object)
     cache.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -28,3 +28,8 @@ def drop_search_objects(connection: Connection) -> None:
     module = ddl_postgres if connection.dialect.name == "postgresql" else ddl_sqlite
     for statement in module.drop_statements():
         connection.exec_driver_sql(statement)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic autogenerate filter: the search objects are not models, so never propose dropping them."""
+    return not (type_ == "table" and reflected and compare_to is None and (name or "").startswith("search_"))
