@@ -18,6 +18,8 @@ from .main import bp as main_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
 from .recommendations.routes import bp as recommendations_bp
+from .search import bp as search_bp
+from .search.ddl import include_object as search_include_object
 from .startups import bp as startups_bp
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    migrate.init_app(app, db, render_as_batch=True, include_object=search_include_object)
     cache.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -68,7 +70,7 @@ def _limiter_config(config: dict) -> dict:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp):
+    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp, search_bp):
         app.register_blueprint(blueprint)
     register_api(app)
     register_commands(app)

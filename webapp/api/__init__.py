@@ -10,6 +10,7 @@ from .applications import blp as applications_blp
 from .opportunities import blp as opportunities_blp
 from .people import blp as people_blp
 from .recommendations import blp as recommendations_blp
+from .search import blp as search_blp
 from .startups import blp as startups_blp
 
 BEARER = "bearerAuth"
@@ -67,4 +68,4 @@ def _tags_property(self, field, **kwargs) -> dict:
     return {}
 
 
-API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp]
+API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp]
