@@ -6,14 +6,16 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, tasks
+from . import database, errors, filters, realtime, tasks
 from .accounts import bp as accounts_bp
 from .api import register_api
 from .caching import cache_config
 from .cli import register_commands
 from .config import load_config
 from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, sock
+from .feed import bp as feed_bp
 from .main import bp as main_bp
+from .notifications import bp as notifications_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
 from .startups import bp as startups_bp
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     sock.init_app(app)
     api.init_app(app)
     tasks.init_app(app)
+    realtime.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 
@@ -65,7 +68,9 @@ def _limiter_config(config: dict) -> dict:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp):
+    for blueprint in (
+        main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, feed_bp, notifications_bp, realtime.bp
+    ):
         app.register_blueprint(blueprint)
     register_api(app)
     register_commands(app)

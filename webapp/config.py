@@ -66,6 +66,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "TASKS_IMMEDIATE": redis_url is None,
+        # simple-websocket pings every socket so proxies and clients keep it open.
+        "SOCK_SERVER_OPTIONS": {"ping_interval": int(env.get("WEBSOCKET_PING_SECONDS", "25"))},
+        # Extra origins (e.g. "https://www.example.com") whose pages may open /ws/feed with cookies.
+        "WEBSOCKET_ALLOWED_ORIGINS": [o for o in env.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o],
         "TESTING": False,
     }
     config.update(overrides)

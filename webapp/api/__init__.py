@@ -4,6 +4,8 @@ from flask import Blueprint, Flask
 
 from ..errors import error_response
 from ..extensions import api, csrf
+from .feed import blp as feed_blp
+from .notifications import blp as notifications_blp
 
 
 def register_api(app: Flask) -> None:
@@ -23,4 +25,4 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(fallback)
 
 
-API_BLUEPRINTS: list = []
+API_BLUEPRINTS: list = [feed_blp, notifications_blp]

@@ -5,6 +5,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Opportunity, Startup, StartupMember, User, utcnow
 from ..schemas.inputs import OpportunitySchema
+from ..tasks import enqueue
+from ..tasks import notifications as notification_tasks
 from .errors import NotFound, ValidationFailed
 from .events import record_event
 from .skills import resolve_skills
@@ -80,6 +82,7 @@ def post_opportunity(author: User, data, record: bool = True) -> Opportunity:
                 author, "opportunity_posted", opportunity,
                 f"{startup.name} is looking for: {opportunity.title}",
             )
+            enqueue(notification_tasks.new_opportunity, opportunity_id=opportunity.id, actor_id=author.id)
     return opportunity
 
 

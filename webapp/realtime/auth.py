@@ -1,0 +1,47 @@
+"""Who is on the other end of a socket: a Bearer token, or a session cookie from our own origin."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_login import current_user
+
+from ..models import User
+from ..services.accounts import user_for_token
+from ..services.errors import Forbidden, NotAuthenticated
+
+
+def bearer_token() -> str | None:
+    """The token from `Authorization: Bearer …`, or None when the header is absent or not Bearer."""
+    scheme, _, token = (request.headers.get("Authorization") or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def bearer_user() -> User | None:
+    """The user the request's Bearer token belongs to (None without one or with a bad one)."""
+    token = bearer_token()
+    return user_for_token(token) if token else None
+
+
+def same_origin() -> bool:
+    """Whether the request's Origin names this site (allowed extra origins come from config)."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    allowed = current_app.config.get("WEBSOCKET_ALLOWED_ORIGINS") or ()
+    return urlsplit(origin).netloc == request.host or origin in allowed
+
+
+def socket_user() -> User:
+    """Authenticate a socket before the upgrade; raise 401/403 instead of accepting it."""
+    if request.headers.get("Authorization") or "token" in request.args:
+        token = bearer_token() or request.args.get("token")
+        user = user_for_token(token) if token else None
+        if user is None:
+            raise NotAuthenticated("A valid API token is required.")
+        return user
+    if not current_user.is_authenticated:
+        raise NotAuthenticated("Log in to receive live updates.")
+    # Browsers send cookies with cross-site socket requests: only our own pages may use them.
+    if not same_origin():
+        raise Forbidden("This socket only accepts connections from CollabHub pages.")
+    return current_user._get_current_object()
