@@ -52,8 +52,8 @@ def follow(follower: User, target: User | Startup, record: bool = True) -> Follo
                     record_event(follower, "followed_user", target, f"{follower.username} followed {target.username}")
                 db.session.flush()
                 if record:
-                    enqueue(notification_tasks.new_follower, follow_id=row.id, follower_id=follower.id,
-                            user_id=target.id)
+                    enqueue(notification_tasks.new_follower, follow_id=row.id, followed_at=row.created_at.isoformat(),
+                            follower_id=follower.id, user_id=target.id)
             else:
                 row = Follow(follower_id=follower.id, followed_startup_id=target.id)
                 db.session.add(row)
@@ -61,8 +61,8 @@ def follow(follower: User, target: User | Startup, record: bool = True) -> Follo
                     record_event(follower, "followed_startup", target, f"{follower.username} followed {target.name}")
                 db.session.flush()
                 if record:
-                    enqueue(notification_tasks.new_follower, follow_id=row.id, follower_id=follower.id,
-                            startup_id=target.id)
+                    enqueue(notification_tasks.new_follower, follow_id=row.id, followed_at=row.created_at.isoformat(),
+                            follower_id=follower.id, startup_id=target.id)
             db.session.flush()
     except IntegrityError:
         raise Conflict("You already follow this.") from None

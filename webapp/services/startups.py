@@ -171,7 +171,7 @@ def mark_interest(investor: User, startup: Startup) -> bool:
             audience=[member.id for member in startup.members],
         )
         enqueue(notification_tasks.investor_interest, interest_id=interest.id, investor_id=investor.id,
-                startup_id=startup.id)
+                startup_id=startup.id, marked_at=interest.created_at.isoformat())
     return True
 
 

@@ -39,30 +39,34 @@ def application_status(application_id: int, actor_id: int, status: str) -> None:
 
 
 @task
-def new_follower(follow_id: int, follower_id: int, user_id: int | None = None, startup_id: int | None = None) -> None:
+def new_follower(
+    follow_id: int, followed_at: str, follower_id: int, user_id: int | None = None, startup_id: int | None = None
+) -> None:
     """Tell a user (or a startup's members) about a new follower; each follow is a new fact."""
+    # SQLite may reuse a deleted row's id: the time makes a follow after an unfollow a new fact.
+    fact = f"{follow_id}@{followed_at}"
     follower = db.session.get(User, follower_id)
     if follower is None:
         return
     if user_id is not None:
         notify("new_follower", follower_id, "user", user_id, recipients=[user_id],
-               text=f"{follower.display_name} followed you", fact=follow_id)
+               text=f"{follower.display_name} followed you", fact=fact)
         return
     startup = db.session.get(Startup, startup_id)
     if startup is not None:
         notify("new_follower", follower_id, "startup", startup.id, recipients=_member_ids(startup),
-               text=f"{follower.display_name} followed {startup.name}", fact=follow_id)
+               text=f"{follower.display_name} followed {startup.name}", fact=fact)
 
 
 @task
-def investor_interest(interest_id: int, investor_id: int, startup_id: int) -> None:
+def investor_interest(interest_id: int, investor_id: int, startup_id: int, marked_at: str = "") -> None:
     """Tell a startup's members an investor is interested."""
     investor = db.session.get(User, investor_id)
     startup = db.session.get(Startup, startup_id)
     if investor is None or startup is None:
         return
     notify("investor_interest", investor_id, "startup", startup.id, recipients=_member_ids(startup),
-           text=f"{investor.display_name} is interested in {startup.name}", fact=interest_id)
+           text=f"{investor.display_name} is interested in {startup.name}", fact=f"{interest_id}@{marked_at}")
 
 
 @task
