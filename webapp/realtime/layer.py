@@ -22,9 +22,10 @@ from .dispatch import dispatch
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "collabhub:live"
+CHANNEL = "collabhub:live:{db}"
 RESYNC = "resync"
 WAKE_UP = Outgoing("")
+LISTENER_NAME = "collabhub-live-listener"
 
 
 class ChannelLayer:
@@ -39,6 +40,7 @@ class ChannelLayer:
         self._inbox: queue.Queue = queue.Queue()
         self._pid: int | None = None
         self._stopping = False
+        self._threads: list[threading.Thread] = []
 
     # -- the interface -------------------------------------------------------
     def publish(self, event_id: int) -> None:
@@ -68,6 +70,8 @@ class ChannelLayer:
         """Stop this process's threads (tests and shutdown)."""
         self._stopping = True
         self._inbox.put(None)
+        for thread in self._threads:
+            thread.join(timeout=3)
 
     # -- internals -----------------------------------------------------------
     def _send(self, message: str) -> None:
@@ -85,7 +89,12 @@ class ChannelLayer:
             self._start_threads()
 
     def _start_threads(self) -> None:
-        threading.Thread(target=self._dispatch_forever, name="live-dispatch", daemon=True).start()
+        self._spawn(self._dispatch_forever, "live-dispatch")
+
+    def _spawn(self, target, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _dispatch_forever(self) -> None:
         while not self._stopping:
@@ -116,11 +125,14 @@ class RedisChannelLayer(ChannelLayer):
         super().__init__(app)
         self.url = url
         self._redis = redis_client(url)
+        # Pub/sub ignores the database number: name the channel after it so that deployments
+        # sharing one Redis server on different databases never see each other's ids.
+        self.channel = CHANNEL.format(db=self._redis.connection_pool.connection_kwargs.get("db", 0))
         self.listening = False
 
     def _send(self, message: str) -> None:
         try:
-            self._redis.publish(CHANNEL, message)
+            self._redis.publish(self.channel, message)
         except RedisError as exc:
             # Other processes miss it (their sockets catch up on reconnect); ours still get it.
             log.warning("live: Redis publish failed (%s), delivering locally only", exc)
@@ -128,16 +140,16 @@ class RedisChannelLayer(ChannelLayer):
 
     def _start_threads(self) -> None:
         super()._start_threads()
-        threading.Thread(target=self._listen_forever, name="live-redis-listener", daemon=True).start()
+        self._spawn(self._listen_forever, "live-redis-listener")
 
     def _listen_forever(self) -> None:
         delay = 0.2
         while not self._stopping:
             try:
                 client = Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True,
-                                        health_check_interval=10)
+                                        health_check_interval=10, client_name=LISTENER_NAME)
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(self.channel)
                 self.listening, delay = True, 0.2
                 # Whatever was published before this subscription reached nobody here:
                 # every local socket catches up from the database.
