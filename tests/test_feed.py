@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import ActivityEvent
-from webapp.services import follows
+from webapp.services import follows, startups
 
 from .factories import make_startup, make_user
 from .feed_helpers import bulk_events, ids_of
@@ -194,3 +194,26 @@ def test_user_activity_fragment_paginates(app, client):
     rest = client.get(next_url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert rest.count('class="feed-item"') == 6 and "everything" in rest
     assert client.get("/users/nobody/activity").status_code == 404
+
+
+def test_following_scope_paginates_across_all_its_sources(app, api):
+    viewer = make_user("founder", username="viewer")
+    friend, stranger = make_user(username="friend"), make_user("founder", username="stranger")
+    startup = make_startup(stranger, name="Followed Co")
+    follows.follow(viewer, friend)
+    follows.follow(viewer, startup)
+    bulk_events(friend, 4)
+    bulk_events(stranger, 3)  # not followed, not about the startup: never in this scope
+    bulk_events(viewer, 2)
+    for n in range(3):
+        startups.update_startup(startup, stranger, {"tagline": f"v{n}"})
+    pages, seen = _walk(api, viewer, "/api/v1/feed/?scope=following&limit=3")
+    assert len(pages) >= 3
+    ids = [event["id"] for event in seen]
+    assert len(ids) == len(set(ids)) == pages[0]["count"]
+    keys = [_order_key(event) for event in seen]
+    assert all(a > b for a, b in zip(keys, keys[1:], strict=False))
+    assert {event["actor"]["username"] for event in seen} == {"viewer", "friend", "stranger"}
+    assert all(event["target"]["title"] == "Followed Co" for event in seen if event["actor"]["username"] == "stranger")
+    back = api.get(pages[2]["previous"], user=viewer).get_json()
+    assert ids_of(back) == ids_of(pages[1])

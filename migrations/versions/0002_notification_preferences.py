@@ -1,4 +1,4 @@
-"""Notification preferences: per user and kind, live / in-app only / off.
+"""Notification preferences (per user and kind: live / in-app only / off); partial indexes on hidden rows.
 
 Revision ID: 0002
 Revises: 0001
@@ -23,7 +23,14 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('pk_notification_preferences'))
     )
+    # Plain CREATE INDEX (no batch table copy): safe for tables with search triggers.
+    op.create_index('ix_startups_hidden', 'startups', ['id'], unique=False,
+                    postgresql_where=sa.text('is_hidden'), sqlite_where=sa.text('is_hidden'))
+    op.create_index('ix_opportunities_hidden', 'opportunities', ['id'], unique=False,
+                    postgresql_where=sa.text('is_hidden'), sqlite_where=sa.text('is_hidden'))
 
 
 def downgrade():
+    op.drop_index('ix_opportunities_hidden', table_name='opportunities')
+    op.drop_index('ix_startups_hidden', table_name='startups')
     op.drop_table('notification_preferences')

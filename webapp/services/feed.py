@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import func, literal, select, tuple_, union
 
 from ..extensions import db
 from ..models import ACTION_TYPES, ActivityEvent, Feed, Follow, User, UTCDateTime, utcnow
@@ -14,7 +14,7 @@ from . import feed_cache
 from .errors import ServiceError, ValidationFailed
 from .targets import describe_targets, person
 from .transaction import atomic
-from .visibility import following, visible_to
+from .visibility import following, following_branches, visible_to
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -95,19 +95,32 @@ def serialize(events: list[ActivityEvent]) -> list[dict]:
     ]
 
 
-def _page(condition, limit: int, cursor: str | None) -> Page:
-    order_key = tuple_(ActivityEvent.created_at, ActivityEvent.id)
-    query = select(ActivityEvent).where(condition)
+def _keyset(query, cursor: str | None, limit: int):
+    """Order and bound `query` after the cursor: newest first, or oldest first for a "previous" page."""
     direction = "n"
     if cursor:
         when, event_id, direction = decode_cursor(cursor)
         key = tuple_(literal(when, UTCDateTime()), literal(event_id))
+        order_key = tuple_(ActivityEvent.created_at, ActivityEvent.id)
         query = query.where(order_key < key) if direction == "n" else query.where(order_key > key)
     if direction == "n":
         query = query.order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
     else:
         query = query.order_by(ActivityEvent.created_at.asc(), ActivityEvent.id.asc())
-    rows = list(db.session.scalars(query.limit(limit + 1)))
+    return query.limit(limit + 1), direction
+
+
+def _page(condition, limit: int, cursor: str | None, branches=()) -> Page:
+    """One keyset page of events matching `condition` (and, when given, any of `branches`)."""
+    if branches:
+        # Each branch takes its own first limit+1 rows by its own index; the page is the best of those.
+        parts = [_keyset(select(ActivityEvent.id).where(condition, branch), cursor, limit)[0].subquery()
+                 for branch in branches]
+        ids = union(*(select(part.c.id) for part in parts))
+        query, direction = _keyset(select(ActivityEvent).where(ActivityEvent.id.in_(ids)), cursor, limit)
+    else:
+        query, direction = _keyset(select(ActivityEvent).where(condition), cursor, limit)
+    rows = list(db.session.scalars(query))
     more = len(rows) > limit
     rows = rows[:limit]
     if direction == "p":
@@ -133,6 +146,15 @@ def _feed_condition(viewer: User, scope: str, action_type: str | None):
     return condition
 
 
+def _feed_query(viewer: User, scope: str, action_type: str | None, limit: int, cursor: str | None) -> Page:
+    if scope != "following":
+        return _page(_feed_condition(viewer, scope, action_type), limit, cursor)
+    condition = visible_to(viewer.id)
+    if action_type:
+        condition = condition & (ActivityEvent.action_type == action_type)
+    return _page(condition, limit, cursor, following_branches(viewer.id))
+
+
 def feed_page(
     viewer: User, scope: str | None = "all", action_type: str | None = None,
     limit: int | None = None, cursor: str | None = None,
@@ -144,7 +166,7 @@ def feed_page(
         decode_cursor(cursor)
     return feed_cache.cached(
         "page", viewer.id, (scope, action_type, limit, cursor),
-        lambda: _page(_feed_condition(viewer, scope, action_type), limit, cursor),
+        lambda: _feed_query(viewer, scope, action_type, limit, cursor),
         feed_cache.PAGE_TIMEOUT,
     )
 
@@ -211,6 +233,8 @@ def unread_count(viewer: User) -> int:
     unseen = (
         select(ActivityEvent.id)
         .where(ActivityEvent.id > seen, ActivityEvent.actor_id != viewer.id, visible_to(viewer.id))
+        # Newest first along the primary key: bounded work even for a mark that never moved.
+        .order_by(ActivityEvent.id.desc())
         .limit(UNREAD_CAP)
         .subquery()
     )
