@@ -7,12 +7,15 @@ import click
 from flask import Flask, current_app, g, has_request_context
 from huey import RedisHuey
 from huey.signals import SIGNAL_ERROR
+from redis import ConnectionPool
 from redis.exceptions import RedisError
 
 from ..services.transaction import after_commit
 
 log = logging.getLogger(__name__)
 
+QUEUE_NAME = "collabhub"
+WORKER_SOCKET_TIMEOUT = 5.0
 RETRIES = 5
 RETRY_DELAY_SECONDS = 2
 RETRY_BACKOFF = 2  # 2 s, 4 s, 8 s, 16 s, 32 s
@@ -54,9 +57,12 @@ class HueyQueue:
 
     name = "redis"
 
-    def __init__(self, app: Flask, redis_url: str):
+    def __init__(self, app: Flask, redis_url: str, socket_timeout: float = 0.5):
         self.app = app
-        self.huey = RedisHuey("collabhub", url=redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        # Web processes give up on Redis fast (then run inline); the worker blocks on BRPOP
+        # for a second at a time, so it needs a longer socket timeout (see worker_command).
+        pool = ConnectionPool.from_url(redis_url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout)
+        self.huey = RedisHuey(QUEUE_NAME, connection_pool=pool)
         self._queued = {
             name: self.huey.task(
                 retries=RETRIES, retry_delay=RETRY_DELAY_SECONDS, retry_backoff=RETRY_BACKOFF, name=name
@@ -122,9 +128,10 @@ def enqueue(fn: Callable, **kwargs) -> None:
 @click.option("--workers", default=4, show_default=True, help="Worker threads.")
 def worker_command(workers: int) -> None:
     """Run the background task worker (needs REDIS_URL)."""
-    queue = current_app.extensions["task_queue"]
-    if not isinstance(queue, HueyQueue):
+    url = current_app.config.get("REDIS_URL")
+    if not url:
         raise click.ClickException("No REDIS_URL: tasks run inline in the web process, no worker needed.")
+    queue = HueyQueue(current_app._get_current_object(), url, socket_timeout=WORKER_SOCKET_TIMEOUT)
     queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
