@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import ActivityEvent
+from webapp.realtime.connection import Connection
+from webapp.realtime.layer import RedisChannelLayer
 from webapp.services import applications, follows
 
 from .factories import PASSWORD, make_opportunity, make_startup, make_user, token_for
@@ -147,3 +149,17 @@ def test_connection_count_and_health_check(app, live):
     assert layer.check()["status"] == "ok" and layer.check()["connections"] == 1
     client.close()
     wait_for(lambda: layer.connection_count() == 0)
+
+
+def test_with_redis_unreachable_publishing_falls_back_to_local_sockets(app):
+    layer = RedisChannelLayer(app, "redis://127.0.0.1:8599/0")  # nothing listens there
+    connection = Connection(make_user(username="ada").id, "json")
+    layer.subscribe(connection)
+    try:
+        [event_id] = bulk_events(make_user(username="bob"), 1)
+        layer.publish(event_id)  # must not raise: the write already committed
+        message = connection.outbox.get(timeout=2)
+        assert message.event_id == event_id and '"type": "activity"' in message.text
+        assert layer.check()["status"] == "degraded"
+    finally:
+        layer.close()
