@@ -66,15 +66,26 @@ def wait_for(predicate, timeout: float = 3.0) -> None:
         time.sleep(0.01)
 
 
-def receive_json(client: Client, timeout: float = 2.0) -> list[dict]:
-    """Collect the JSON messages that arrive within `timeout` seconds of each other."""
+def receive_json(client: Client, timeout: float = 3.0, gap: float = 1.0) -> list[dict]:
+    """Collect JSON messages until none arrives for `gap` seconds (the first may take `timeout`)."""
     messages = []
     while True:
         raw = client.receive(timeout=timeout)
         if raw is None:
             return messages
         messages.append(json.loads(raw))
-        timeout = min(timeout, 0.5)
+        timeout = gap
+
+
+def receive_until(client: Client, done, timeout: float = 5.0) -> list[str]:
+    """Collect raw messages until `done(messages)` is true or `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    messages: list[str] = []
+    while not done(messages) and (left := deadline - time.monotonic()) > 0:
+        raw = client.receive(timeout=left)
+        if raw is not None:
+            messages.append(raw)
+    return messages
 
 
 def next_json(client: Client, timeout: float = 2.0) -> dict:

@@ -14,7 +14,7 @@ from webapp.services import applications, follows
 
 from .factories import PASSWORD, make_opportunity, make_startup, make_user, token_for
 from .feed_helpers import bulk_events
-from .live_server import LiveServer, next_json, receive_json, wait_for
+from .live_server import LiveServer, next_json, receive_json, receive_until, wait_for
 
 
 @pytest.fixture
@@ -133,9 +133,9 @@ def test_browsers_get_oob_fragments_and_the_badge(app, live):
     first = client.receive(timeout=2)
     assert 'id="notification-badge"' in first and 'hx-swap-oob="outerHTML"' in first
     follows.follow(bob, ada)
-    messages = []
-    while (raw := client.receive(timeout=1)) is not None:
-        messages.append(raw)
+    messages = receive_until(client, lambda got: any("bob followed you" in m for m in got)
+                             and any('id="feed-pending"' in m for m in got))
+    messages += receive_until(client, lambda got: False, timeout=0.5)  # nothing more should follow
     activity = [m for m in messages if 'id="feed-pending"' in m]
     assert len(activity) == 1 and 'hx-swap-oob="afterbegin"' in activity[0] and "bob followed ada" in activity[0]
     badge = [m for m in messages if 'id="notification-badge"' in m]
