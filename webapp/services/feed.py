@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, select, tuple_, union
 
 from ..extensions import db
-from ..models import ACTION_TYPES, ActivityEvent, Feed, Follow, User, UTCDateTime, utcnow
+from ..models import ACTION_TYPES, ActivityEvent, EventAudience, Feed, Follow, User, UTCDateTime, utcnow
 from . import feed_cache
 from .errors import ServiceError, ValidationFailed
 from .targets import describe_targets, person
@@ -172,13 +172,41 @@ def feed_page(
 
 
 def feed_count(viewer: User, scope: str | None = "all", action_type: str | None = None) -> int:
-    """How many events in this scope and filter the viewer may see (cached up to 60 s)."""
+    """How many events in this scope and filter the viewer may see.
+
+    The public part is a big count, so it is shared and may lag up to 60 s (SPEC §3.1); the
+    viewer's private part is small and exact (filed under the viewer's version).
+    """
     scope, action_type = check_filters(scope, action_type)
-    condition = _feed_condition(viewer, scope, action_type)
+    return _public_count(viewer, scope, action_type) + _private_count(viewer, action_type)
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _public_count(viewer: User, scope: str, action_type: str | None) -> int:
+    condition = visible_to(None)
+    if action_type:
+        condition = condition & (ActivityEvent.action_type == action_type)
+    if scope == "all":
+        return feed_cache.cached_briefly(
+            "count-public", ("all", action_type), lambda: _count(select(ActivityEvent.id).where(condition))
+        )
+    # The public sources of the following scope, each through its own index.
+    branches = following_branches(viewer.id)[:2]
+    ids = union(*(select(ActivityEvent.id).where(condition, branch) for branch in branches))
+    return feed_cache.cached_briefly("count-public", ("following", viewer.id, action_type), lambda: _count(ids))
+
+
+def _private_count(viewer: User, action_type: str | None) -> int:
+    audience = select(EventAudience.event_id).where(EventAudience.user_id == viewer.id)
+    condition = visible_to(viewer.id) & ActivityEvent.is_public.is_(False) & ActivityEvent.id.in_(audience)
+    if action_type:
+        condition = condition & (ActivityEvent.action_type == action_type)
     return feed_cache.cached(
-        "count", viewer.id, (scope, action_type),
-        lambda: db.session.scalar(select(func.count()).select_from(ActivityEvent).where(condition)),
-        feed_cache.COUNT_TIMEOUT,
+        "count-private", viewer.id, (action_type,),
+        lambda: _count(select(ActivityEvent.id).where(condition)), feed_cache.COUNT_TIMEOUT, public=False,
     )
 
 

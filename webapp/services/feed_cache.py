@@ -38,17 +38,37 @@ def _usable() -> bool:
     return not getattr(cache.cache, "using_fallback", False)
 
 
-def versions(viewer_id: int | None) -> str:
+def versions(viewer_id: int | None, public: bool = True) -> str:
     """Return the version tag a viewer's cached pages are filed under."""
-    public = _version(PUBLIC_KEY)
-    return f"{public}.{_version(_user_key(viewer_id))}" if viewer_id else public
+    tags = [_version(PUBLIC_KEY)] if public or not viewer_id else []
+    if viewer_id:
+        tags.append(_version(_user_key(viewer_id)))
+    return ".".join(tags)
 
 
-def cached(name: str, viewer_id: int | None, parts: Iterable[Any], compute: Callable[[], Any], timeout: int):
-    """Return `compute()`, served from the cache for this viewer while no write invalidated it."""
+def cached(
+    name: str, viewer_id: int | None, parts: Iterable[Any], compute: Callable[[], Any], timeout: int, *,
+    public: bool = True,
+):
+    """Return `compute()`, served from the cache for this viewer while no write invalidated it.
+
+    `public=False` for values that only the viewer's private events change.
+    """
     if not _usable():
         return compute()
-    key = ":".join(["feed", name, str(viewer_id or 0), versions(viewer_id), *map(str, parts)])
+    key = ":".join(["feed", name, str(viewer_id or 0), versions(viewer_id, public), *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def cached_briefly(name: str, parts: Iterable[Any], compute: Callable[[], Any], timeout: int = COUNT_TIMEOUT):
+    """Return `compute()` cached for `timeout` seconds whatever is written meanwhile (counts only)."""
+    if not _usable():
+        return compute()
+    key = ":".join(["feed", name, *map(str, parts)])
     value = cache.get(key)
     if value is None:
         value = compute()
