@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from simple_websocket import ConnectionClosed
 from simple_websocket import ConnectionError as HandshakeRefused
 from sqlalchemy import select
 
@@ -10,7 +11,7 @@ from webapp.extensions import db
 from webapp.models import ActivityEvent
 from webapp.realtime.connection import Connection
 from webapp.realtime.layer import RedisChannelLayer
-from webapp.services import applications, follows
+from webapp.services import accounts, applications, follows
 
 from .factories import PASSWORD, make_opportunity, make_startup, make_user, token_for
 from .feed_helpers import bulk_events
@@ -163,3 +164,27 @@ def test_with_redis_unreachable_publishing_falls_back_to_local_sockets(app):
         assert layer.check()["status"] == "degraded"
     finally:
         layer.close()
+
+
+def test_revoking_the_token_closes_its_open_socket(app, live):
+    app.config["WEBSOCKET_REAUTH_SECONDS"] = 0.2
+    ada = make_user(username="ada")
+    token_row, token = accounts.create_token(ada, {"name": "live"})
+    client = live.connect("?format=json", token=token)
+    wait_for(lambda: _connections(app) == 1)
+    accounts.revoke_token(ada, token_row.id)
+    wait_for(lambda: _connections(app) == 0)
+    with pytest.raises(ConnectionClosed):
+        client.receive(timeout=2)
+
+
+def test_a_password_change_closes_browser_sockets(app, live):
+    app.config["WEBSOCKET_REAUTH_SECONDS"] = 0.2
+    ada = make_user(username="ada")
+    client = live.connect("", headers={"Cookie": f"session={_session_cookie(app, 'ada')}", "Origin": live.origin})
+    wait_for(lambda: _connections(app) == 1)
+    accounts.change_password(ada, "a brand new passphrase")
+    wait_for(lambda: _connections(app) == 0)
+    assert client.receive(timeout=1) is not None  # the badge sent on connect
+    with pytest.raises(ConnectionClosed):
+        client.receive(timeout=2)

@@ -2,6 +2,7 @@
 
 import logging
 import queue
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request, url_for
@@ -50,7 +51,8 @@ def socket_path() -> dict:
 @bp.before_request
 def authenticate_socket():
     """Refuse with 400/401/403 while it is still plain HTTP: the handshake completes before the handler runs."""
-    g.live_user_id = socket_user().id
+    user, g.live_still_allowed = socket_user()
+    g.live_user_id = user.id
     g.live_params = _socket_params()
 
 
@@ -70,7 +72,7 @@ def feed_socket(ws):
         if params["after"] is not None:
             _replay(ws, connection)
         db.session.remove()
-        _stream(ws, connection)
+        _stream(ws, connection, g.live_still_allowed, current_app.config.get("WEBSOCKET_REAUTH_SECONDS", 60))
     except ConnectionClosed:
         pass
     finally:
@@ -97,8 +99,16 @@ def _replay(ws, connection: Connection) -> None:
     connection.last_event_id = max(connection.last_event_id, after)
 
 
-def _stream(ws, connection: Connection) -> None:
+def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) -> None:
+    next_check = time.monotonic() + reauth_seconds
     while ws.connected:
+        if time.monotonic() >= next_check:
+            allowed = still_allowed()
+            db.session.remove()
+            if not allowed:
+                ws.close(reason=1008, message="Signed out")
+                return
+            next_check = time.monotonic() + reauth_seconds
         # Clients have nothing to say on this socket; drain so nothing piles up.
         while ws.receive(timeout=0) is not None:
             pass
@@ -111,7 +121,7 @@ def _stream(ws, connection: Connection) -> None:
             _replay(ws, connection)
             db.session.remove()
         try:
-            item = connection.outbox.get(timeout=1)
+            item = connection.outbox.get(timeout=min(1, reauth_seconds))
         except queue.Empty:
             continue
         if not item.text or connection.already_sent(item.event_id):
