@@ -21,7 +21,7 @@ def test_health_reports_every_check_with_status_and_latency(client):
     for check in body["checks"].values():
         assert check["status"] == "ok"
         assert isinstance(check["latency_ms"], int | float)
-    assert body["checks"]["channel_layer"]["backend"] == "none"
+    assert body["checks"]["channel_layer"]["backend"] == "inprocess"
 
 
 def test_live_touches_nothing_and_ready_is_ready_at_head(client):

@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, observability, tasks
+from . import database, errors, filters, observability, realtime, tasks
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
@@ -14,7 +14,9 @@ from .caching import cache_config
 from .cli import register_commands
 from .config import load_config
 from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, sock
+from .feed import bp as feed_bp
 from .main import bp as main_bp
+from .notifications import bp as notifications_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
 from .recommendations.routes import bp as recommendations_bp
@@ -49,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     tasks.init_app(app)
     observability.init_app(app)
+    realtime.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 
@@ -70,7 +73,10 @@ def _limiter_config(config: dict) -> dict:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp, search_bp):
+    for blueprint in (
+        main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp, search_bp,
+        feed_bp, notifications_bp, realtime.bp,
+    ):
         app.register_blueprint(blueprint)
     register_api(app)
     register_commands(app)

@@ -34,10 +34,17 @@ def _database_url(url: str | None, instance_path: str) -> str:
 
 
 def _engine_options(url: str | None) -> dict:
-    """Pool settings; on PostgreSQL a connect timeout so an unreachable server fails fast."""
+    """Pool settings; on PostgreSQL a connect timeout so an unreachable server fails fast, and no JIT."""
     options: dict = {"pool_pre_ping": True}
-    if url and url.startswith("postgres") and "connect_timeout" not in url:
-        options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+    if url and url.startswith("postgres"):
+        connect_args: dict = {
+            # PostgreSQL's JIT compiles the feed's visibility sub-plans for seconds whenever the
+            # planner's estimate crosses jit_above_cost; these short OLTP queries never gain from it.
+            "options": "-c jit=off",
+        }
+        if "connect_timeout" not in url:
+            connect_args["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+        options["connect_args"] = connect_args
     return options
 
 
@@ -83,6 +90,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "TASKS_IMMEDIATE": redis_url is None,
+        # simple-websocket pings every socket so proxies and clients keep it open.
+        "SOCK_SERVER_OPTIONS": {"ping_interval": int(env.get("WEBSOCKET_PING_SECONDS", "25"))},
+        # Extra origins (e.g. "https://www.example.com") whose pages may open /ws/feed with cookies.
+        "WEBSOCKET_ALLOWED_ORIGINS": [o for o in env.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o],
         "TESTING": False,
     }
     config.update(overrides)

@@ -7,6 +7,8 @@ from ..errors import error_response
 from ..extensions import QuietApi, api, csrf
 from ..schemas.fields import Tags
 from .applications import blp as applications_blp
+from .feed import blp as feed_blp
+from .notifications import blp as notifications_blp
 from .opportunities import blp as opportunities_blp
 from .people import blp as people_blp
 from .recommendations import blp as recommendations_blp
@@ -68,4 +70,5 @@ def _tags_property(self, field, **kwargs) -> dict:
     return {}
 
 
-API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp]
+API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp,
+                        feed_blp, notifications_blp]

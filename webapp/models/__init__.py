@@ -3,7 +3,7 @@
 from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
 from .dismissal import DISMISS_KINDS, DISMISS_REASONS, Dismissal
 from .follow import Follow
-from .notification import Notification
+from .notification import NOTIFICATION_MODES, Notification, NotificationPreference
 from .opportunity import (
     APPLICATION_STATUSES,
     FINAL_APPLICATION_STATUSES,
@@ -19,9 +19,9 @@ from .user import ROLES, ApiToken, InvestorIndustry, InvestorStage, User
 __all__ = [
     "ACTION_TYPES", "APPLICATION_STATUSES", "DISMISS_KINDS", "DISMISS_REASONS", "Dismissal",
     "FINAL_APPLICATION_STATUSES", "OPPORTUNITY_TYPES",
-    "ROLES", "STAGES", "TRACTION_FIELDS",
+    "NOTIFICATION_MODES", "ROLES", "STAGES", "TRACTION_FIELDS",
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
-    "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "Opportunity",
+    "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
     "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
 ]

@@ -30,3 +30,16 @@ class Notification(db.Model):
 
     recipient: Mapped[User] = relationship(foreign_keys=[recipient_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+NOTIFICATION_MODES = ("live", "in_app", "off")
+
+
+class NotificationPreference(db.Model):
+    """How a user wants one kind of notification: pushed live, listed only, or not at all."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10), default="live")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,7 +18,11 @@ FINAL_APPLICATION_STATUSES = ("accepted", "rejected", "withdrawn")
 
 class Opportunity(db.Model):
     __tablename__ = "opportunities"
-    __table_args__ = (Index("ix_opportunities_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_opportunities_status_created", "status", "created_at"),
+        # Feeds filter out events about hidden opportunities: a tiny partial index finds them.
+        Index("ix_opportunities_hidden", "id", postgresql_where=text("is_hidden"), sqlite_where=text("is_hidden")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Natural key for import-data; unique when present.

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,10 @@ TRACTION_FIELDS = ("monthly_active_users", "mrr", "growth_rate", "funding_raised
 
 class Startup(db.Model):
     __tablename__ = "startups"
+    # Feeds filter out events about hidden startups: a tiny partial index finds them.
+    __table_args__ = (
+        Index("ix_startups_hidden", "id", postgresql_where=text("is_hidden"), sqlite_where=text("is_hidden")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)

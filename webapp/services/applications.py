@@ -8,6 +8,8 @@ from ..extensions import db
 from ..models import Application, Opportunity, Startup, StartupMember, User
 from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import ApplicationSchema, ApplicationUpdateSchema
+from ..tasks import enqueue
+from ..tasks import notifications as notification_tasks
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
 from .transaction import atomic
@@ -42,6 +44,7 @@ def apply(applicant: User, opportunity: Opportunity, data, record: bool = True) 
                     f"{applicant.username} applied to {opportunity.title} at {opportunity.startup.name}",
                     audience=_audience(application),
                 )
+                enqueue(notification_tasks.new_application, application_id=application.id)
             recommendation_versions.viewer_changed(applicant)
     except IntegrityError:
         # Two concurrent requests: the unique (opportunity, user) constraint lets one win.
@@ -101,6 +104,8 @@ def change_status(application: Application, actor: User, data) -> Application:
                 f"Application to {application.opportunity.title}: {previous} → {status}",
                 audience=_audience(application),
             )
+            enqueue(notification_tasks.application_status, application_id=application.id, actor_id=actor.id,
+                    status=status)
     return application
 
 

@@ -1,9 +1,13 @@
-"""Record activity events in the caller's transaction (SPEC §2)."""
+"""Record activity events in the caller's transaction (SPEC §2); publish them once committed."""
 
 from collections.abc import Iterable
 
+from flask import current_app
+
 from ..extensions import db
 from ..models import ACTION_TYPES, ActivityEvent, EventAudience, User
+from . import feed_cache
+from .transaction import after_commit
 
 
 def record_event(
@@ -23,11 +27,27 @@ def record_event(
         description=description,
         is_public=is_public,
     )
+    audience_ids: list[int] = []
     if not is_public:
-        event.audience = [EventAudience(user_id=user_id) for user_id in sorted({actor.id, *audience})]
+        audience_ids = sorted({actor.id, *audience})
+        event.audience = [EventAudience(user_id=user_id) for user_id in audience_ids]
     db.session.add(event)
     db.session.flush()
+    event_id = event.id
+    # Never for a rolled-back transaction: caches and sockets only learn of committed events.
+    after_commit(lambda: announce(event_id, is_public, audience_ids))
     return event
+
+
+def announce(event_id: int, is_public: bool, audience_ids: Iterable[int]) -> None:
+    """Invalidate the feed pages the event belongs in and push it to live sockets."""
+    if is_public:
+        feed_cache.bump_public()
+    else:
+        feed_cache.bump_users(audience_ids)
+    layer = current_app.extensions.get("channel_layer")
+    if layer is not None:
+        layer.publish(event_id)
 
 
 TARGET_TYPES = {

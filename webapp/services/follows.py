@@ -6,6 +6,9 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Follow, Startup, User
 from ..schemas.inputs import FollowSchema
+from ..tasks import enqueue
+from ..tasks import notifications as notification_tasks
+from . import feed_cache
 from .errors import Conflict, NotFound, ValidationFailed
 from .events import record_event
 from .startups import get_startup
@@ -47,11 +50,19 @@ def follow(follower: User, target: User | Startup, record: bool = True) -> Follo
                 db.session.add(row)
                 if record:
                     record_event(follower, "followed_user", target, f"{follower.username} followed {target.username}")
+                db.session.flush()
+                if record:
+                    enqueue(notification_tasks.new_follower, follow_id=row.id, followed_at=row.created_at.isoformat(),
+                            follower_id=follower.id, user_id=target.id)
             else:
                 row = Follow(follower_id=follower.id, followed_startup_id=target.id)
                 db.session.add(row)
                 if record:
                     record_event(follower, "followed_startup", target, f"{follower.username} followed {target.name}")
+                db.session.flush()
+                if record:
+                    enqueue(notification_tasks.new_follower, follow_id=row.id, followed_at=row.created_at.isoformat(),
+                            follower_id=follower.id, startup_id=target.id)
             db.session.flush()
     except IntegrityError:
         raise Conflict("You already follow this.") from None
@@ -65,6 +76,8 @@ def unfollow(follower: User, target: User | Startup) -> None:
         raise NotFound("You do not follow this.")
     with atomic():
         db.session.delete(row)
+    # No event marks an unfollow, but the follower's "following" pages just changed.
+    feed_cache.bump_users([follower.id])
 
 
 def follower_count(target: User | Startup) -> int:

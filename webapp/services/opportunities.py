@@ -7,6 +7,8 @@ from ..extensions import db
 from ..models import Opportunity, Skill, Startup, StartupMember, User, opportunity_skills, utcnow
 from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import OpportunitySchema
+from ..tasks import enqueue
+from ..tasks import notifications as notification_tasks
 from .errors import NotFound, ValidationFailed
 from .events import record_event
 from .skills import resolve_skills
@@ -111,6 +113,7 @@ def post_opportunity(author: User, data, record: bool = True) -> Opportunity:
                 author, "opportunity_posted", opportunity,
                 f"{startup.name} is looking for: {opportunity.title}",
             )
+            enqueue(notification_tasks.new_opportunity, opportunity_id=opportunity.id, actor_id=author.id)
         recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 

@@ -9,6 +9,8 @@ from ..extensions import db
 from ..models import TRACTION_FIELDS, InvestorInterest, Startup, StartupMember, User, utcnow
 from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import StartupSchema, TractionSchema
+from ..tasks import enqueue
+from ..tasks import notifications as notification_tasks
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
 from .skills import resolve_skills
@@ -190,7 +192,9 @@ def mark_interest(investor: User, startup: Startup) -> bool:
     if has_interest(investor, startup):
         return False
     with atomic():
-        db.session.add(InvestorInterest(investor_id=investor.id, startup_id=startup.id))
+        interest = InvestorInterest(investor_id=investor.id, startup_id=startup.id)
+        db.session.add(interest)
+        db.session.flush()
         record_event(
             investor,
             "investor_interest",
@@ -198,6 +202,8 @@ def mark_interest(investor: User, startup: Startup) -> bool:
             f"{investor.username} is interested in {startup.name}",
             audience=[member.id for member in startup.members],
         )
+        enqueue(notification_tasks.investor_interest, interest_id=interest.id, investor_id=investor.id,
+                startup_id=startup.id, marked_at=interest.created_at.isoformat())
     return True
 
 

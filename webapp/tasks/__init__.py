@@ -3,14 +3,22 @@
 import logging
 from collections.abc import Callable
 
-from flask import Flask, g, has_request_context
+import click
+from flask import Flask, current_app, g, has_request_context
 from huey import RedisHuey
+from huey.signals import SIGNAL_ERROR
 from redis import ConnectionPool
 from redis.exceptions import RedisError
 
 from ..services.transaction import after_commit
 
 log = logging.getLogger(__name__)
+
+QUEUE_NAME = "collabhub"
+WORKER_SOCKET_TIMEOUT = 5.0
+RETRIES = 5
+RETRY_DELAY_SECONDS = 2
+RETRY_BACKOFF = 2  # 2 s, 4 s, 8 s, 16 s, 32 s
 
 # name -> plain function; each back-end wraps them its own way.
 TASKS: dict[str, Callable] = {}
@@ -49,14 +57,29 @@ class HueyQueue:
 
     name = "redis"
 
-    def __init__(self, app: Flask, redis_url: str):
+    def __init__(self, app: Flask, redis_url: str, socket_timeout: float = 0.5):
         self.app = app
-        pool = ConnectionPool.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        self.huey = RedisHuey("collabhub", connection_pool=pool)
+        # Web processes give up on Redis fast (then run inline); the worker blocks on BRPOP
+        # for a second at a time, so it needs a longer socket timeout (see worker_command).
+        pool = ConnectionPool.from_url(redis_url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout)
+        self.huey = RedisHuey(QUEUE_NAME, connection_pool=pool)
         self._queued = {
-            name: self.huey.task(retries=3, retry_delay=2, name=name)(self._runner(name))
+            name: self.huey.task(
+                retries=RETRIES, retry_delay=RETRY_DELAY_SECONDS, retry_backoff=RETRY_BACKOFF, name=name
+            )(self._runner(name))
             for name in TASKS
         }
+        self.huey.signal(SIGNAL_ERROR)(self._on_error)
+
+    @staticmethod
+    def _on_error(signal, task, exc=None) -> None:
+        if task.retries:
+            log.warning("task %s failed, %d retries left", task.name, task.retries,
+                        extra={"task": task.name, "task_id": task.id})
+            return
+        # Out of retries: the arguments are logged so the fact can be replayed (tasks are idempotent).
+        log.error("task %s gave up after %d retries: args=%r", task.name, RETRIES, task.args,
+                  extra={"task": task.name, "task_id": task.id})
 
     def _runner(self, name: str) -> Callable:
         def run(kwargs: dict, request_id: str | None) -> None:
@@ -96,9 +119,30 @@ def run_task(app: Flask, name: str, kwargs: dict, request_id: str | None, rerais
                 raise
 
 
+def enqueue(fn: Callable, **kwargs) -> None:
+    """Run the task `fn` once the current transaction commits (inline or on the worker)."""
+    current_app.extensions["task_queue"].enqueue(fn, **kwargs)
+
+
+@click.command("worker")
+@click.option("--workers", default=4, show_default=True, help="Worker threads.")
+def worker_command(workers: int) -> None:
+    """Run the background task worker (needs REDIS_URL)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("No REDIS_URL: tasks run inline in the web process, no worker needed.")
+    queue = HueyQueue(current_app._get_current_object(), url, socket_timeout=WORKER_SOCKET_TIMEOUT)
+    queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+
+
 def init_app(app: Flask) -> None:
     """Choose the task back-end once, from REDIS_URL."""
     if app.config.get("TASKS_IMMEDIATE", True) or not app.config.get("REDIS_URL"):
         app.extensions["task_queue"] = InlineQueue(app)
     else:
         app.extensions["task_queue"] = HueyQueue(app, app.config["REDIS_URL"])
+    app.cli.add_command(worker_command)
+
+
+# Task modules register themselves on import (before a HueyQueue wraps them).
+from . import notifications  # noqa: E402,F401

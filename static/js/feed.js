@@ -1,0 +1,89 @@
+// Live feed: the htmx ws extension swaps server fragments in; this file keeps the reader's
+// place (new items wait behind an "N new" pill when scrolled down), counts unread items on
+// other pages, and reconnects with ?after=<last id seen> so nothing is lost.
+(function () {
+  "use strict";
+  const live = document.getElementById("live");
+  if (!live || !window.htmx) return;
+  const userId = live.dataset.userId;
+  let lastId = Number(new URL(live.getAttribute("ws-connect"), location.href).searchParams.get("after") || 0);
+
+  // The extension calls this on every (re)connect: resume after the newest event we have.
+  htmx.createWebSocket = function (url) {
+    const target = new URL(url, location.href);
+    if (lastId) target.searchParams.set("after", String(lastId));
+    return new WebSocket(target.toString());
+  };
+
+  const feedItems = () => document.getElementById("feed-items");
+  const pending = () => document.getElementById("feed-pending");
+  const pill = () => document.getElementById("feed-new-pill");
+
+  function readerAtTop() {
+    const list = feedItems();
+    return !list || list.getBoundingClientRect().top >= 0;
+  }
+
+  function showPending() {
+    const list = feedItems();
+    const box = pending();
+    if (!list || !box) return;
+    // Oldest first, each put on top, so the newest ends up first.
+    Array.from(box.children).reverse().forEach((item) => list.prepend(item));
+    const button = pill();
+    if (button) button.hidden = true;
+  }
+
+  function settlePending() {
+    const box = pending();
+    if (!box) return;
+    Array.from(box.children).forEach((item) => {
+      const twin = document.querySelector("#feed-items #" + CSS.escape(item.id));
+      if (twin) item.remove();  // replayed after a reconnect: already on the page
+    });
+    const waiting = box.children.length;
+    if (!waiting) return;
+    if (readerAtTop()) {
+      showPending();
+    } else {
+      const button = pill();
+      button.textContent = waiting + " new";
+      button.hidden = false;
+    }
+  }
+
+  function bumpUnread() {
+    const badge = document.getElementById("feed-unread");
+    if (!badge || feedItems()) return;
+    const current = parseInt(badge.textContent, 10) || 0;
+    badge.textContent = current >= 99 ? "99+" : String(current + 1);
+    badge.hidden = false;
+  }
+
+  document.body.addEventListener("htmx:wsBeforeMessage", (event) => {
+    const match = /data-event-id="(\d+)"[^>]*data-actor-id="(\d*)"/.exec(event.detail.message || "");
+    if (!match) return;
+    lastId = Math.max(lastId, Number(match[1]));
+    if (match[2] !== userId) bumpUnread();
+  });
+
+  document.body.addEventListener("htmx:wsAfterMessage", () => {
+    settlePending();
+    document.querySelectorAll("#live-toasts .toast:not([data-timed])").forEach((toast) => {
+      toast.dataset.timed = "1";
+      setTimeout(() => toast.remove(), 6000);
+    });
+  });
+
+  document.addEventListener("click", (event) => {
+    if (event.target && event.target.id === "feed-new-pill") {
+      showPending();
+      document.getElementById("feed").scrollIntoView({ behavior: "smooth" });
+    }
+  });
+
+  window.addEventListener("scroll", () => {
+    const box = pending();
+    if (box && box.children.length && readerAtTop()) showPending();
+  }, { passive: true });
+})();

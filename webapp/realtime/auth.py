@@ -1,0 +1,50 @@
+"""Who is on the other end of a socket: a Bearer token, or a session cookie from our own origin."""
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_login import current_user
+
+from ..api.auth import bearer_token
+from ..extensions import db
+from ..models import User
+from ..services.accounts import user_for_token
+from ..services.errors import Forbidden, NotAuthenticated
+
+
+def same_origin() -> bool:
+    """Whether the request's Origin names this site (allowed extra origins come from config)."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return False
+    allowed = current_app.config.get("WEBSOCKET_ALLOWED_ORIGINS") or ()
+    return urlsplit(origin).netloc == request.host or origin in allowed
+
+
+def socket_user() -> tuple[User, Callable[[], bool]]:
+    """Authenticate a socket before the upgrade; raise 401/403 instead of accepting it.
+
+    Also return a check the open socket repeats now and then: a revoked token, a log-out
+    everywhere (password change) or a suspension closes it.
+    """
+    if request.headers.get("Authorization") or "token" in request.args:
+        token = bearer_token() or request.args.get("token")
+        user = user_for_token(token) if token else None
+        if user is None:
+            raise NotAuthenticated("A valid API token is required.")
+        user_id = user.id
+        return user, lambda: getattr(user_for_token(token), "id", None) == user_id
+    if not current_user.is_authenticated:
+        raise NotAuthenticated("Log in to receive live updates.")
+    # Browsers send cookies with cross-site socket requests: only our own pages may use them.
+    if not same_origin():
+        raise Forbidden("This socket only accepts connections from CollabHub pages.")
+    user = current_user._get_current_object()
+    user_id, version = user.id, user.session_version
+    return user, lambda: _session_still_valid(user_id, version)
+
+
+def _session_still_valid(user_id: int, version: int) -> bool:
+    user = db.session.get(User, user_id)
+    return user is not None and not user.is_suspended and user.session_version == version

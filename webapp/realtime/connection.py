@@ -1,0 +1,66 @@
+"""One open socket as the channel layer sees it: who it is for and what it waits to send."""
+
+import queue
+from collections import deque
+from dataclasses import dataclass, field
+
+OUTBOX_SIZE = 500
+REMEMBERED_IDS = 2000
+
+
+@dataclass
+class Outgoing:
+    """A message ready for one socket; `event_id` lets the socket skip what it already sent."""
+
+    text: str
+    event_id: int | None = None
+
+
+@dataclass(eq=False)
+class Connection:
+    user_id: int
+    format: str = "html"
+    scope: str = "all"
+    action_type: str | None = None
+    followed_users: frozenset[int] = frozenset()
+    followed_startups: frozenset[int] = frozenset()
+    outbox: queue.Queue = field(default_factory=lambda: queue.Queue(maxsize=OUTBOX_SIZE))
+    # Set by the layer; read by the socket's own loop.
+    overflowed: bool = False
+    resync: bool = False
+    last_event_id: int = 0
+    _sent: set[int] = field(default_factory=set)
+    _sent_order: deque = field(default_factory=deque)
+
+    def offer(self, message: Outgoing) -> None:
+        """Queue a message; a socket too slow to keep up is closed and replays on reconnect."""
+        try:
+            self.outbox.put_nowait(message)
+        except queue.Full:
+            self.overflowed = True
+
+    def already_sent(self, event_id: int | None) -> bool:
+        return event_id is not None and event_id in self._sent
+
+    def mark_sent(self, event_id: int | None) -> None:
+        if event_id is None:
+            return
+        self._sent.add(event_id)
+        self._sent_order.append(event_id)
+        if len(self._sent_order) > REMEMBERED_IDS:
+            self._sent.discard(self._sent_order.popleft())
+        self.last_event_id = max(self.last_event_id, event_id)
+
+    def wants(self, actor_id: int, action_type: str, target_type: str | None, target_id: int | None,
+              is_public: bool) -> bool:
+        """Whether an event the user may see also matches this socket's scope and filter."""
+        if self.action_type and action_type != self.action_type:
+            return False
+        if self.scope != "following":
+            return True
+        return (
+            actor_id == self.user_id
+            or actor_id in self.followed_users
+            or (target_type == "startup" and target_id in self.followed_startups)
+            or not is_public
+        )

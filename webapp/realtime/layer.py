@@ -1,0 +1,193 @@
+"""The channel layer: fan committed events out to this process's sockets.
+
+One interface, two back-ends. In-process: publish hands the id straight to this process's
+dispatcher. Redis: publish goes to one pub/sub channel and each process runs ONE listener,
+started lazily after fork, that hands ids to its dispatcher. Messages carry ids only; the
+dispatcher loads each event once and checks, per socket, that its user may see it.
+"""
+
+import logging
+import os
+import queue
+import threading
+import time
+
+from flask import Flask
+from redis import Redis
+from redis.exceptions import RedisError
+
+from ..caching import redis_client
+from ..observability.metrics import websocket_closed, websocket_opened
+from .connection import Connection, Outgoing
+from .dispatch import dispatch
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "collabhub:live:{db}"
+RESYNC = "resync"
+WAKE_UP = Outgoing("")
+LISTENER_NAME = "collabhub-live-listener"
+
+
+class ChannelLayer:
+    """Local sockets plus one dispatcher thread (a greenlet under gevent) per process."""
+
+    backend = "inprocess"
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self._connections: set[Connection] = set()
+        self._lock = threading.Lock()
+        self._inbox: queue.Queue = queue.Queue()
+        self._pid: int | None = None
+        self._stopping = False
+        self._threads: list[threading.Thread] = []
+
+    # -- the interface -------------------------------------------------------
+    def publish(self, event_id: int) -> None:
+        """Announce a committed activity event."""
+        self._send(f"a:{event_id}")
+
+    def publish_notification(self, notification_id: int) -> None:
+        """Announce a committed notification."""
+        self._send(f"n:{notification_id}")
+
+    def subscribe(self, connection: Connection) -> None:
+        self._ensure_started()
+        with self._lock:
+            self._connections.add(connection)
+        websocket_opened()
+
+    def unsubscribe(self, connection: Connection) -> None:
+        with self._lock:
+            if connection not in self._connections:
+                return
+            self._connections.discard(connection)
+        websocket_closed()
+
+    def connection_count(self) -> int:
+        return len(self._connections)
+
+    def check(self) -> dict:
+        return {"status": "ok", "backend": self.backend, "connections": self.connection_count()}
+
+    def close(self) -> None:
+        """Stop this process's threads (tests and shutdown)."""
+        self._stopping = True
+        self._inbox.put(None)
+        for thread in self._threads:
+            thread.join(timeout=3)
+
+    # -- internals -----------------------------------------------------------
+    def _send(self, message: str) -> None:
+        if self._connections:
+            self._inbox.put(message)
+
+    def _ensure_started(self) -> None:
+        # Threads do not survive fork: start them in the process that serves the sockets.
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._start_threads()
+
+    def _start_threads(self) -> None:
+        self._spawn(self._dispatch_forever, "live-dispatch")
+
+    def _spawn(self, target, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _dispatch_forever(self) -> None:
+        while not self._stopping:
+            message = self._inbox.get()
+            if message is None:
+                return
+            with self._lock:
+                connections = list(self._connections)
+            if not connections:
+                continue
+            if message == RESYNC:
+                for connection in connections:
+                    connection.resync = True
+                    connection.offer(WAKE_UP)
+                continue
+            try:
+                dispatch(self.app, message, connections)
+            except Exception:
+                log.exception("live: dispatching %s failed", message)
+
+
+class RedisChannelLayer(ChannelLayer):
+    """Redis pub/sub between processes; one listener per process, reconnecting by itself."""
+
+    backend = "redis"
+
+    def __init__(self, app: Flask, url: str):
+        super().__init__(app)
+        self.url = url
+        self._redis = redis_client(url)
+        # Pub/sub ignores the database number: name the channel after it so that deployments
+        # sharing one Redis server on different databases never see each other's ids.
+        self.channel = CHANNEL.format(db=self._redis.connection_pool.connection_kwargs.get("db", 0))
+        self.listening = False
+
+    def _send(self, message: str) -> None:
+        try:
+            self._redis.publish(self.channel, message)
+        except RedisError as exc:
+            # Other processes miss it (their sockets catch up on reconnect); ours still get it.
+            log.warning("live: Redis publish failed (%s), delivering locally only", exc)
+            super()._send(message)
+
+    def _start_threads(self) -> None:
+        super()._start_threads()
+        self._spawn(self._listen_forever, "live-redis-listener")
+
+    def _listen_forever(self) -> None:
+        delay = 0.2
+        while not self._stopping:
+            try:
+                client = Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True,
+                                        health_check_interval=10, client_name=LISTENER_NAME)
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                self.listening, delay = True, 0.2
+                # Whatever was published before this subscription reached nobody here:
+                # every local socket catches up from the database.
+                self._inbox.put(RESYNC)
+                while not self._stopping:
+                    message = pubsub.get_message(timeout=1.0)
+                    if message and message.get("type") == "message":
+                        data = message["data"]
+                        self._inbox.put(data.decode() if isinstance(data, bytes) else data)
+                pubsub.close()
+                client.close()
+            except (RedisError, OSError) as exc:
+                if self.listening:
+                    log.warning("live: Redis listener lost its connection (%s); retrying", exc)
+                self.listening = False
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def check(self) -> dict:
+        started = time.monotonic()
+        try:
+            self._redis.ping()
+        except RedisError as exc:
+            return {"status": "degraded", "backend": self.backend, "error": type(exc).__name__,
+                    "connections": self.connection_count()}
+        return {
+            "status": "ok", "backend": self.backend, "connections": self.connection_count(),
+            "listening": self.listening or self._pid != os.getpid(),
+            "latency_ms": round((time.monotonic() - started) * 1000, 2),
+        }
+
+
+def init_app(app: Flask) -> None:
+    """Choose the back-end once: Redis pub/sub when REDIS_URL is set, else in-process."""
+    url = app.config.get("REDIS_URL")
+    app.extensions["channel_layer"] = RedisChannelLayer(app, url) if url else ChannelLayer(app)

@@ -1,0 +1,130 @@
+"""The /ws/feed socket: authenticate before the upgrade, replay `?after`, then stream live."""
+
+import logging
+import queue
+import time
+from urllib.parse import urlsplit
+
+from flask import current_app, g, request, url_for
+from simple_websocket import ConnectionClosed
+
+from ..extensions import db, sock
+from ..services import feed
+from ..services.errors import ValidationFailed
+from . import bp
+from .auth import socket_user
+from .connection import Connection
+from .dispatch import activity_html, activity_json, notification_html
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("html", "json")
+REPLAY_BATCH = 200
+MAX_REPLAY = 5000
+MAX_EVENT_ID = 2**63 - 1
+
+
+def _socket_params() -> dict:
+    fmt = request.args.get("format") or "html"
+    if fmt not in FORMATS:
+        raise ValidationFailed({"format": ["Must be html or json."]})
+    after = request.args.get("after")
+    if after is not None and not (after.isdigit() and len(after) <= 19 and int(after) <= MAX_EVENT_ID):
+        raise ValidationFailed({"after": ["Must be an event id."]})
+    scope, action_type = feed.check_filters(request.args.get("scope"), request.args.get("action_type"))
+    return {"format": fmt, "after": int(after) if after is not None else None, "scope": scope,
+            "action_type": action_type}
+
+
+@bp.app_context_processor
+def socket_path() -> dict:
+    """`live_socket_path(**params)`: a relative URL, so the page's own scheme picks ws:// or wss://."""
+
+    def live_socket_path(**params) -> str:
+        url = url_for("realtime.feed_socket", **{k: v for k, v in params.items() if v is not None})
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    return {"live_socket_path": live_socket_path}
+
+
+@bp.before_request
+def authenticate_socket():
+    """Refuse with 400/401/403 while it is still plain HTTP: the handshake completes before the handler runs."""
+    user, g.live_still_allowed = socket_user()
+    g.live_user_id = user.id
+    g.live_params = _socket_params()
+
+
+@sock.route("/ws/feed", bp=bp)
+def feed_socket(ws):
+    params, user_id = g.live_params, g.live_user_id
+    connection = Connection(user_id, params["format"], params["scope"], params["action_type"])
+    if connection.scope == "following":
+        connection.followed_users, connection.followed_startups = feed.followed_ids(user_id)
+    layer = current_app.extensions["channel_layer"]
+    layer.subscribe(connection)
+    try:
+        # Subscribed first, then the baseline: nothing committed in between is lost.
+        connection.last_event_id = feed.latest_event_id() if params["after"] is None else params["after"]
+        if connection.format == "html":
+            ws.send(notification_html(user_id))
+        if params["after"] is not None:
+            _replay(ws, connection)
+        db.session.remove()
+        _stream(ws, connection, g.live_still_allowed, current_app.config.get("WEBSOCKET_REAUTH_SECONDS", 60))
+    except ConnectionClosed:
+        pass
+    finally:
+        layer.unsubscribe(connection)
+        db.session.remove()
+
+
+def _replay(ws, connection: Connection) -> None:
+    """Send every visible event above the connection's last id, ascending."""
+    after, sent = connection.last_event_id, 0
+    while sent < MAX_REPLAY:
+        events = feed.events_after(connection.user_id, after, REPLAY_BATCH)
+        for event, data in zip(events, feed.serialize(events), strict=True):
+            after = event.id
+            if connection.already_sent(event.id) or not connection.wants(
+                event.actor_id, event.action_type, event.target_type, event.target_id, event.is_public
+            ):
+                continue
+            ws.send(activity_json(data) if connection.format == "json" else activity_html(data))
+            connection.mark_sent(event.id)
+            sent += 1
+        if len(events) < REPLAY_BATCH:
+            break
+    connection.last_event_id = max(connection.last_event_id, after)
+
+
+def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) -> None:
+    next_check = time.monotonic() + reauth_seconds
+    while ws.connected:
+        if time.monotonic() >= next_check:
+            allowed = still_allowed()
+            db.session.remove()
+            if not allowed:
+                ws.close(reason=1008, message="Signed out")
+                return
+            next_check = time.monotonic() + reauth_seconds
+        # Clients have nothing to say on this socket; drain so nothing piles up.
+        while ws.receive(timeout=0) is not None:
+            pass
+        if connection.overflowed:
+            # Too slow to keep up: the client reconnects with ?after and loses nothing.
+            ws.close(reason=1013, message="Try again later")
+            return
+        if connection.resync:
+            connection.resync = False
+            _replay(ws, connection)
+            db.session.remove()
+        try:
+            item = connection.outbox.get(timeout=min(1, reauth_seconds))
+        except queue.Empty:
+            continue
+        if not item.text or connection.already_sent(item.event_id):
+            continue
+        ws.send(item.text)
+        connection.mark_sent(item.event_id)
