@@ -167,3 +167,26 @@ def test_applications_to_hidden_opportunities_leave_the_lists(admin):
     moderation.set_hidden(admin, "opportunities", opportunity.id, True)
     assert my_applications(applicant) == applications_visible_to(founder) == []
     assert opportunities_managed_by(founder) == []
+
+
+def test_hiding_a_startup_drops_it_from_cached_feed_pages_and_recommendations(app, api):
+    from webapp.extensions import db as _db
+    from webapp.models import User as _User
+    from webapp.services import moderation
+
+    from .factories import make_startup, make_user
+
+    viewer = make_user("talent", skills=["rust"])
+    startup = make_startup(name="Shady", skills_needed=["rust"])
+    first = api.get("/api/v1/feed/", user=viewer).get_json()
+    assert any(item["target"] and item["target"]["title"] == "Shady" for item in first["results"])
+    recs = api.get("/api/v1/recommendations/?type=startups_for_talent", user=viewer).get_json()
+    assert [item["title"] for item in recs["recommendations"]] == ["Shady"]
+    admin = make_user()
+    admin.is_admin = True
+    _db.session.commit()
+    moderation.set_hidden(_db.session.get(_User, admin.id), "startups", startup.id, True)
+    after = api.get("/api/v1/feed/", user=viewer).get_json()
+    assert not any(item["target"] and item["target"]["title"] == "Shady" for item in after["results"])
+    recs = api.get("/api/v1/recommendations/?type=startups_for_talent", user=viewer).get_json()
+    assert recs["recommendations"] == []

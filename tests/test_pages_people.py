@@ -184,3 +184,13 @@ def test_investors_edit_their_preferences(client, auth):
 def test_profile_edit_needs_a_login(client):
     response = client.get("/settings/profile")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_profile_page_loads_the_activity_the_viewer_may_see(client):
+    from .factories import make_user
+
+    ada = make_user(username="ada_l")
+    page = client.get("/users/ada_l").get_data(as_text=True)
+    assert 'hx-get="/users/ada_l/activity"' in page
+    fragment = client.get("/users/ada_l/activity", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and ada.username in fragment

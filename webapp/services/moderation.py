@@ -6,8 +6,10 @@ from sqlalchemy import String, cast, or_, select
 
 from ..extensions import db
 from ..models import ActivityEvent, Application, Opportunity, Startup, User
+from ..recommendations import versions as recommendation_versions
+from . import feed_cache
 from .errors import Forbidden, NotFound
-from .transaction import atomic
+from .transaction import after_commit, atomic
 
 audit = logging.getLogger("webapp.audit")
 
@@ -77,6 +79,7 @@ def set_hidden(admin: User, kind: str, item_id, hidden: bool):
     item = _get(HIDEABLE[kind], item_id)
     with atomic():
         item.is_hidden = hidden
+        _forget_cached_views()
     audit.info("%s %s %s %s", admin.username, "hid" if hidden else "unhid", kind, item.id,
                extra={"admin_id": admin.id, "kind": kind, "item_id": item.id, "hidden": hidden})
     return item
@@ -93,9 +96,16 @@ def set_suspended(admin: User, user_id, suspended: bool) -> User:
         if suspended:
             # Ends every session at once (sessions carry the version); API tokens check is_suspended.
             user.session_version += 1
+        _forget_cached_views()
     audit.info("%s %s user %s", admin.username, "suspended" if suspended else "reinstated", user.username,
                extra={"admin_id": admin.id, "target_user_id": user.id, "suspended": suspended})
     return user
+
+
+def _forget_cached_views() -> None:
+    """After commit, drop every cached feed page and recommendation list that may show the item."""
+    after_commit(feed_cache.bump_public)
+    recommendation_versions.candidates_changed()
 
 
 def make_admin(username: str, grant: bool = True) -> User:
