@@ -54,6 +54,15 @@ BEGIN
   RETURN NULL;
 END $$"""
 
+WORDS_TRIGGERS = (
+    "CREATE TRIGGER search_words_insert AFTER INSERT ON search_documents "
+    "FOR EACH ROW EXECUTE FUNCTION search_words_sync()",
+    "CREATE TRIGGER search_words_update AFTER UPDATE OF names, subtitle, body ON search_documents "
+    "FOR EACH ROW WHEN (OLD.names || OLD.subtitle || OLD.body IS DISTINCT FROM "
+    "NEW.names || NEW.subtitle || NEW.body) "
+    "EXECUTE FUNCTION search_words_sync()",
+)
+
 
 def _refresh_function(name: str, kind: str, where: str) -> str:
     body = ";\n  ".join(refresh_statements(kind, where, SKILLS_TEXT, SKILLS_LIST))
@@ -111,12 +120,6 @@ def create_statements() -> list[str]:
         WORDS_SYNC,
         WORDS_TRUNCATE,
         WORDS_REBUILD,
-        "CREATE TRIGGER search_words_insert AFTER INSERT ON search_documents "
-        "FOR EACH ROW EXECUTE FUNCTION search_words_sync()",
-        "CREATE TRIGGER search_words_update AFTER UPDATE OF names, subtitle, body ON search_documents "
-        "FOR EACH ROW WHEN (OLD.names || OLD.subtitle || OLD.body IS DISTINCT FROM "
-        "NEW.names || NEW.subtitle || NEW.body) "
-        "EXECUTE FUNCTION search_words_sync()",
         "CREATE TRIGGER search_words_truncate AFTER TRUNCATE ON search_documents "
         "FOR EACH STATEMENT EXECUTE FUNCTION search_words_truncate()",
         _refresh_function("search_refresh_startup", "startup", "s.id = target"),
@@ -148,9 +151,11 @@ def create_statements() -> list[str]:
             f"CREATE TRIGGER search_{table}_change AFTER INSERT OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
+    # Backfill the documents first and build the vocabulary in one grouped statement: the
+    # per-row words trigger would otherwise run once for every backfilled document.
     for kind in KINDS:
         statements += refresh_statements(kind, "TRUE", SKILLS_TEXT, SKILLS_LIST)[1:]
-    return statements
+    return statements + ["SELECT search_rebuild_words()", *WORDS_TRIGGERS]
 
 
 def drop_statements() -> list[str]:
