@@ -190,3 +190,24 @@ def test_hiding_a_startup_drops_it_from_cached_feed_pages_and_recommendations(ap
     assert not any(item["target"] and item["target"]["title"] == "Shady" for item in after["results"])
     recs = api.get("/api/v1/recommendations/?type=startups_for_talent", user=viewer).get_json()
     assert recs["recommendations"] == []
+
+
+def test_notifications_about_a_hidden_startup_vanish_for_everyone(app, api):
+    from webapp.extensions import db as _db
+    from webapp.models import User as _User
+    from webapp.services import follows, moderation
+
+    from .factories import make_startup, make_user
+
+    startup = make_startup(name="Shady")
+    founder_id = startup.members[0].id
+    follows.follow(make_user(), startup)
+    founder = _db.session.get(_User, founder_id)
+    listed = api.get("/api/v1/notifications/", user=founder).get_json()
+    assert listed["count"] == 1 and listed["unread"] == 1
+    admin = make_user()
+    admin.is_admin = True
+    _db.session.commit()
+    moderation.set_hidden(admin, "startups", startup.id, True)
+    listed = api.get("/api/v1/notifications/", user=founder).get_json()
+    assert (listed["count"], listed["unread"], listed["results"]) == (0, 0, [])

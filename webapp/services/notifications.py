@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 from ..models import Notification, NotificationPreference, User, utcnow
@@ -13,6 +14,7 @@ from ..schemas.notifications import MarkReadSchema, preferences_schema
 from .targets import describe_targets, person
 from .transaction import after_commit, atomic
 from .validation import load
+from .visibility import hidden_target
 
 # kind -> (label on the settings page, group phrase: "Ada and 3 others <phrase>").
 KINDS = {
@@ -123,13 +125,19 @@ def serialize(notifications: list[Notification]) -> list[dict]:
     ]
 
 
+def _shown() -> ColumnElement[bool]:
+    """Notifications about a moderated (hidden) item are shown to nobody."""
+    return ~hidden_target(Notification.target_type, Notification.target_id)
+
+
 def get(notification_id: int) -> Notification | None:
-    return db.session.get(Notification, notification_id)
+    """One notification, unless its target has been hidden meanwhile."""
+    return db.session.scalar(select(Notification).where(Notification.id == notification_id, _shown()))
 
 
 def list_page(user: User, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Notification], int | None]:
     """The user's notifications, newest first, and the id to continue before (None at the end)."""
-    query = select(Notification).where(Notification.recipient_id == user.id)
+    query = select(Notification).where(Notification.recipient_id == user.id, _shown())
     if before:
         query = query.where(Notification.id < before)
     rows = list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1)))
@@ -140,14 +148,16 @@ def counts(user: User) -> tuple[int, int]:
     """(all notifications, unread ones) for the user."""
     total, unread = db.session.execute(
         select(func.count(), func.count().filter(Notification.read_at.is_(None)))
-        .where(Notification.recipient_id == user.id)
+        .where(Notification.recipient_id == user.id, _shown())
     ).one()
     return total, unread
 
 
 def unread_count(user_id: int) -> int:
     """Unread notifications of one user (the nav badge)."""
-    query = select(func.count()).where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+    query = select(func.count()).where(
+        Notification.recipient_id == user_id, Notification.read_at.is_(None), _shown()
+    )
     return db.session.scalar(query) or 0
 
 

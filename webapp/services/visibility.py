@@ -9,19 +9,21 @@ from ..extensions import db
 from ..models import ActivityEvent, Application, EventAudience, Follow, Opportunity, Startup
 
 
-def _hidden_target() -> ColumnElement[bool]:
-    """True when the event's target is a hidden startup or opportunity (or sits under one)."""
-    event = ActivityEvent
+def hidden_target(target_type, target_id) -> ColumnElement[bool]:
+    """True when (target_type, target_id) names a hidden startup or opportunity, or sits under one.
+
+    Shared by events and notifications: a moderated item reaches nobody through either.
+    """
     hidden_startup = exists(
-        select(1).where(event.target_type == "startup", Startup.id == event.target_id, Startup.is_hidden)
+        select(1).where(target_type == "startup", Startup.id == target_id, Startup.is_hidden)
     )
     hidden_opportunity = exists(
         select(1)
         .select_from(Opportunity)
         .join(Startup, Startup.id == Opportunity.startup_id)
         .where(
-            event.target_type == "opportunity",
-            Opportunity.id == event.target_id,
+            target_type == "opportunity",
+            Opportunity.id == target_id,
             or_(Opportunity.is_hidden, Startup.is_hidden),
         )
     )
@@ -31,12 +33,16 @@ def _hidden_target() -> ColumnElement[bool]:
         .join(Opportunity, Opportunity.id == Application.opportunity_id)
         .join(Startup, Startup.id == Opportunity.startup_id)
         .where(
-            event.target_type == "application",
-            Application.id == event.target_id,
+            target_type == "application",
+            Application.id == target_id,
             or_(Opportunity.is_hidden, Startup.is_hidden),
         )
     )
     return or_(hidden_startup, hidden_opportunity, hidden_application)
+
+
+def _hidden_target() -> ColumnElement[bool]:
+    return hidden_target(ActivityEvent.target_type, ActivityEvent.target_id)
 
 
 def in_audience(viewer_id: int) -> ColumnElement[bool]:
