@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from . import filters as facet_filters
 from .backend import MARK_END, MARK_START, Page
 from .query import ParsedQuery, Term
+from .saved import matching_sql
 
 SKILL_MATCH = "{alias}.skills && CAST({param} AS text[])"
 SKILL_VALUES = ", unnest(m.skills) AS sk(value)"
@@ -122,3 +123,17 @@ class PostgresBackend:
                AND char_length(word) BETWEEN :shortest AND :longest LIMIT 300)"""
         params = {"word": word, "initial": word[0] + "%", "shortest": len(word) - 2, "longest": len(word) + 2}
         return [(found, weight) for found, weight in self.session.execute(text(sql), params)]
+
+    def compile(self, parsed: ParsedQuery) -> tuple[str, str | None]:
+        if parsed.blank:
+            return "all", None
+        # The tsquery as text: the same lexemes, prefixes, phrases and negations the search uses.
+        params: dict = {}
+        query = tsquery(parsed, params)
+        return "match", self.session.execute(text(f"SELECT CAST({query} AS text)"), params).scalar_one()
+
+    def saved_matching(self, kind: str, ref_id: int, actor_id: int | None) -> list[dict]:
+        condition = "(s.match_mode = 'all' OR d.document @@ CAST(s.compiled AS tsquery))"
+        sql = matching_sql(kind, condition)
+        rows = self.session.execute(text(sql), {"ref_id": ref_id, "actor_id": actor_id or 0}).mappings()
+        return [dict(row) for row in rows]
