@@ -35,10 +35,11 @@ def index():
 @login_required
 def create():
     data = {
-        "name": request.form.get("name") or None,
         "q": request.form.get("q", ""),
         "filters": {name: request.form.getlist(name) for name in DIMENSIONS if request.form.getlist(name)},
     }
+    if request.form.get("name"):
+        data["name"] = request.form["name"]
     try:
         saved = saved_searches.create(current_user, data)
     except ServiceError as exc:
