@@ -1,4 +1,4 @@
-"""Saved searches and their matches (new documents pushed live to the owner).
+"""Saved searches and their matches; PostgreSQL indexes for ranking large match sets.
 
 Revision ID: 0006
 Revises: 0004
@@ -7,6 +7,8 @@ Create Date: 2026-11-29 22:30:00
 """
 from alembic import op
 import sqlalchemy as sa
+
+from webapp.search.ddl_postgres import RANKING_INDEXES
 
 
 revision = "0006"
@@ -45,9 +47,16 @@ def upgrade():
     sa.UniqueConstraint('saved_search_id', 'kind', 'ref_id', name=op.f('uq_saved_search_matches_saved_search_id_kind_ref_id'))
     )
     op.create_index('ix_saved_search_matches_search_id_desc', 'saved_search_matches', ['saved_search_id', 'id'], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        # Search ranking scores a candidate set read from these when a query matches a lot.
+        for statement in RANKING_INDEXES:
+            op.execute(statement)
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for name in ("names", "title_lower", "slug_lower", "created_at"):
+            op.execute(f"DROP INDEX IF EXISTS ix_search_documents_{name}")
     op.drop_index('ix_saved_search_matches_search_id_desc', table_name='saved_search_matches')
     op.drop_table('saved_search_matches')
     op.drop_index(op.f('ix_saved_searches_user_id'), table_name='saved_searches')
