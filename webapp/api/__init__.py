@@ -12,6 +12,7 @@ from .notifications import blp as notifications_blp
 from .opportunities import blp as opportunities_blp
 from .people import blp as people_blp
 from .recommendations import blp as recommendations_blp
+from .saved_searches import blp as saved_searches_blp
 from .search import blp as search_blp
 from .startups import blp as startups_blp
 
@@ -71,4 +72,4 @@ def _tags_property(self, field, **kwargs) -> dict:
 
 
 API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp,
-                        feed_blp, notifications_blp]
+                        feed_blp, notifications_blp, saved_searches_blp]

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 
 from ..extensions import db
 from ..models import ActivityEvent
-from ..services import feed, notifications
+from ..services import feed, notifications, saved_searches
 from ..services.visibility import visibility_of
 from .connection import Connection, Outgoing
 
@@ -38,6 +38,8 @@ def dispatch(app: Flask, message: str, connections: list[Connection]) -> None:
                 _activity(int(raw_id), connections)
             elif kind == "n":
                 _notification(int(raw_id), connections)
+            elif kind == "s":
+                _saved_search(int(raw_id), connections)
         finally:
             db.session.remove()
 
@@ -76,4 +78,25 @@ def _notification(notification_id: int, connections: list[Connection]) -> None:
                 rendered["json"] = json.dumps({"type": "notification", "notification": payload})
             else:
                 rendered["html"] = notification_html(notification.recipient_id, notification)
+        connection.offer(Outgoing(rendered[connection.format]))
+
+
+def _saved_search(match_id: int, connections: list[Connection]) -> None:
+    """A new match reaches its saved search's owner only, and only while the document is visible."""
+    found = saved_searches.live_message(match_id)
+    if found is None:
+        return
+    owner_id, saved, match = found
+    targets = [c for c in connections if c.user_id == owner_id]
+    if not targets:
+        return
+    rendered: dict[str, str] = {}
+    for connection in targets:
+        if connection.format not in rendered:
+            if connection.format == "json":
+                payload = {"type": "saved_search", "saved_search": saved,
+                           "match": {key: match[key] for key in ("type", "id", "title", "url")}}
+                rendered["json"] = json.dumps(payload)
+            else:
+                rendered["html"] = render_template("saved_searches/_live.html", saved=saved, match=match)
         connection.offer(Outgoing(rendered[connection.format]))

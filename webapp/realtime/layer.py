@@ -52,6 +52,10 @@ class ChannelLayer:
         """Announce a committed notification."""
         self._send(f"n:{notification_id}")
 
+    def publish_saved_search_match(self, match_id: int) -> None:
+        """Announce a committed saved-search match (for its owner only)."""
+        self._send(f"s:{match_id}")
+
     def subscribe(self, connection: Connection) -> None:
         self._ensure_started()
         with self._lock:

@@ -32,3 +32,9 @@ class Backend(Protocol):
     def candidates(self, word: str) -> list[tuple[str, float]]:
         """Return indexed words `word` may have meant, each with a weight (higher: likelier)."""
 
+    def compile(self, parsed: ParsedQuery) -> tuple[str, str | None]:
+        """Return (match mode, stored expression) for a saved search: all, match or exclude."""
+
+    def saved_matching(self, kind: str, ref_id: int, actor_id: int | None) -> list[dict]:
+        """Return the saved searches whose text matches one document, with the document's facets."""
+

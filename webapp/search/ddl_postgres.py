@@ -85,6 +85,16 @@ def _changed(table: str) -> str:
     return " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in WATCHED[table])
 
 
+# Ranking a huge match set scores only candidates read from these (search/postgres.py).
+RANKING_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_names ON search_documents "
+    "USING gin ((to_tsvector('english', names) || to_tsvector('simple', names)))",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_title_lower ON search_documents (lower(title))",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_slug_lower ON search_documents (lower(slug))",
+    "CREATE INDEX IF NOT EXISTS ix_search_documents_created_at ON search_documents (created_at)",
+)
+
+
 def create_statements() -> list[str]:
     """Return the DDL, in order, ending with indexing the rows that already exist."""
     statements = [
@@ -113,6 +123,7 @@ def create_statements() -> list[str]:
         "CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)",
         "CREATE INDEX ix_search_documents_skills ON search_documents USING gin (skills)",
         "CREATE INDEX ix_search_documents_kind ON search_documents (kind)",
+        *RANKING_INDEXES,
         "CREATE TABLE search_words (word text PRIMARY KEY)",
         "CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
         "CREATE INDEX ix_search_words_prefix ON search_words (word text_pattern_ops)",

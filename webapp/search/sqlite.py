@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from . import filters as facet_filters
 from .backend import MARK_END, MARK_START, Page
 from .query import ParsedQuery, Term, light_stem
+from .saved import matching_sql
 
 SKILL_MATCH = "EXISTS (SELECT 1 FROM json_each({alias}.skills) AS j WHERE j.value IN {param})"
 SKILL_VALUES = ", json_each(m.skills) AS sk"
@@ -124,3 +125,21 @@ class SqliteBackend:
             params = {"lo": initial, "shortest": len(word) - 2, "longest": len(word) + 2}
             found += [tuple(row) for row in self.session.execute(text(sql), params)]
         return found
+
+    def compile(self, parsed: ParsedQuery) -> tuple[str, str | None]:
+        if parsed.blank:
+            return "all", None
+        if not parsed.has_positive:
+            return "exclude", exclusions(parsed)
+        return "match", match_expression(parsed)
+
+    def saved_matching(self, kind: str, ref_id: int, actor_id: int | None) -> list[dict]:
+        # Each stored expression runs as an FTS5 query pinned to this one rowid.
+        one_row = "SELECT rowid FROM search_fts WHERE search_fts MATCH s.compiled AND rowid = d.id"
+        condition = (
+            f"(s.match_mode = 'all' OR (s.match_mode = 'match' AND d.id IN ({one_row}))"
+            f" OR (s.match_mode = 'exclude' AND d.id NOT IN ({one_row})))"
+        )
+        sql = matching_sql(kind, condition)
+        rows = self.session.execute(text(sql), {"ref_id": ref_id, "actor_id": actor_id or 0}).mappings()
+        return [dict(row) for row in rows]

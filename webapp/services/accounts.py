@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import ApiToken, Feed, User, utcnow
 from ..schemas.inputs import SignUpSchema, TokenSchema
+from ..tasks import enqueue
+from ..tasks import saved_searches as saved_search_tasks
 from .errors import Conflict, NotFound, ValidationFailed
 from .events import record_event
 from .transaction import atomic
@@ -87,6 +89,7 @@ def create_user(fields: dict, record: bool = True, password_hash: str | None = N
     db.session.add(Feed(user_id=user.id, last_activity_id=0))
     if record:
         record_event(user, "user_joined", user, f"{user.username} joined CollabHub as {user.role}")
+        enqueue(saved_search_tasks.match_document, kind="user", ref_id=user.id, actor_id=user.id)
     return user
 
 

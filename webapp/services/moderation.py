@@ -7,6 +7,8 @@ from sqlalchemy import String, cast, or_, select
 from ..extensions import db
 from ..models import ActivityEvent, Application, Opportunity, Startup, User
 from ..recommendations import versions as recommendation_versions
+from ..tasks import enqueue
+from ..tasks import saved_searches as saved_search_tasks
 from . import feed_cache
 from .errors import Forbidden, NotFound
 from .transaction import after_commit, atomic
@@ -26,6 +28,8 @@ HIDEABLE = {"startups": Startup, "opportunities": Opportunity, "events": Activit
 # Larger ids cannot exist; PostgreSQL would reject them as out of range rather than find nothing.
 MAX_INT_ID = 2**31 - 1
 MAX_ID = {ActivityEvent: 2**63 - 1}
+# Saved-search checks enqueued when a startup comes back (one per role it has).
+UNHIDE_MATCH_CAP = 200
 
 
 def _as_id(model, value) -> int | None:
@@ -80,6 +84,8 @@ def set_hidden(admin: User, kind: str, item_id, hidden: bool):
     with atomic():
         item.is_hidden = hidden
         _forget_cached_views()
+        if not hidden:
+            _match_visible_again(kind, item)
     audit.info("%s %s %s %s", admin.username, "hid" if hidden else "unhid", kind, item.id,
                extra={"admin_id": admin.id, "kind": kind, "item_id": item.id, "hidden": hidden})
     return item
@@ -93,6 +99,8 @@ def set_suspended(admin: User, user_id, suspended: bool) -> User:
         raise Forbidden("You cannot suspend yourself.")
     with atomic():
         user.is_suspended = suspended
+        if not suspended:
+            enqueue(saved_search_tasks.match_document, kind="user", ref_id=user.id, actor_id=user.id)
         if suspended:
             # Ends every session at once (sessions carry the version); API tokens check is_suspended.
             user.session_version += 1
@@ -106,6 +114,17 @@ def _forget_cached_views() -> None:
     """After commit, drop every cached feed page and recommendation list that may show the item."""
     after_commit(feed_cache.bump_public)
     recommendation_versions.candidates_changed()
+
+
+def _match_visible_again(kind: str, item) -> None:
+    """An unhidden startup (and its roles) or opportunity is new to saved searches that never saw it."""
+    if kind == "startups":
+        enqueue(saved_search_tasks.match_document, kind="startup", ref_id=item.id)
+        roles = select(Opportunity.id).where(Opportunity.startup_id == item.id, Opportunity.is_hidden.is_(False))
+        for opportunity_id in db.session.scalars(roles.order_by(Opportunity.id.desc()).limit(UNHIDE_MATCH_CAP)):
+            enqueue(saved_search_tasks.match_document, kind="opportunity", ref_id=opportunity_id)
+    elif kind == "opportunities":
+        enqueue(saved_search_tasks.match_document, kind="opportunity", ref_id=item.id)
 
 
 def make_admin(username: str, grant: bool = True) -> User:

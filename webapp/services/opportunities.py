@@ -9,6 +9,7 @@ from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import OpportunitySchema
 from ..tasks import enqueue
 from ..tasks import notifications as notification_tasks
+from ..tasks import saved_searches as saved_search_tasks
 from .errors import NotFound, ValidationFailed
 from .events import record_event
 from .skills import resolve_skills
@@ -114,6 +115,7 @@ def post_opportunity(author: User, data, record: bool = True) -> Opportunity:
                 f"{startup.name} is looking for: {opportunity.title}",
             )
             enqueue(notification_tasks.new_opportunity, opportunity_id=opportunity.id, actor_id=author.id)
+            enqueue(saved_search_tasks.match_document, kind="opportunity", ref_id=opportunity.id, actor_id=author.id)
         recommendation_versions.opportunity_changed(opportunity)
     return opportunity
 

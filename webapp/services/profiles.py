@@ -9,6 +9,8 @@ from ..extensions import db
 from ..models import InvestorIndustry, InvestorStage, Skill, User, user_skills
 from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import ProfileSchema
+from ..tasks import enqueue
+from ..tasks import saved_searches as saved_search_tasks
 from .errors import NotFound
 from .events import record_event
 from .skills import resolve_skills
@@ -28,6 +30,9 @@ def update_profile(user: User, data, record: bool = True) -> bool:
             record_event(user, "profile_updated", user, f"{user.username} updated their profile")
         if changed:
             recommendation_versions.profile_changed(user)
+        if changed and record:
+            # People are created with an empty profile: they start to match once they fill it in.
+            enqueue(saved_search_tasks.match_document, kind="user", ref_id=user.id, actor_id=user.id)
     return changed
 
 

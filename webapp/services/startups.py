@@ -11,6 +11,7 @@ from ..recommendations import versions as recommendation_versions
 from ..schemas.inputs import StartupSchema, TractionSchema
 from ..tasks import enqueue
 from ..tasks import notifications as notification_tasks
+from ..tasks import saved_searches as saved_search_tasks
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .events import record_event
 from .skills import resolve_skills
@@ -115,6 +116,7 @@ def create_startup(founder: User, data, record: bool = True) -> Startup:
         db.session.flush()
         if record:
             record_event(founder, "startup_created", startup, f"{founder.username} created {startup.name}")
+            enqueue(saved_search_tasks.match_document, kind="startup", ref_id=startup.id, actor_id=founder.id)
         recommendation_versions.startup_changed(startup)
     return startup
 
