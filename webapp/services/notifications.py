@@ -23,6 +23,8 @@ KINDS = {
     "new_follower": ("New followers", "followed {target}"),
     "investor_interest": ("Investor interest in your startups", "are interested in {target}"),
     "new_opportunity": ("New opportunities at startups you follow", None),
+    "team_invitation": ("Invitations to join a startup's team", None),
+    "team_invitation_answer": ("Answers to your startups' team invitations", None),
 }
 DEFAULT_MODE = "live"
 PAGE_SIZE = 30
