@@ -80,7 +80,7 @@ def test_hidden_targets_drop_out_of_the_list(api):
 
 
 def test_save_buttons_toggle_with_htmx_and_the_saved_page_lists_them(app, client, auth):
-    viewer = make_user(username="viewer")
+    make_user(username="viewer")
     startup = make_startup(name="Acme")
     opportunity = make_opportunity(startup, title="Designer")
     auth.login("viewer")
@@ -103,7 +103,8 @@ def test_save_buttons_toggle_with_htmx_and_the_saved_page_lists_them(app, client
     page = client.get(f"/opportunities/{opportunity.id}").get_data(as_text=True)
     assert f"/saved/opportunity/{opportunity.id}/remove" in page
     client.post(f"/saved/startup/{startup.slug}/remove", headers={"HX-Request": "true"})
-    assert "Acme" not in client.get("/saved").get_data(as_text=True).split('id="saved-startups"')[1].split("</section>")[0]
+    listing = client.get("/saved").get_data(as_text=True)
+    assert "Acme" not in listing.split('id="saved-startups"')[1].split("</section>")[0]
     assert client.post("/saved/user/1").status_code == 404
     assert client.post("/saved/opportunity/abc").status_code == 404
     assert client.post("/saved/startup/NOPE!").status_code == 404
