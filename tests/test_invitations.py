@@ -1,5 +1,6 @@
 """Team invitations: who may invite and answer, expiry, membership, events and notifications."""
 
+import threading
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -8,7 +9,8 @@ from webapp.extensions import db
 from webapp.models import ActivityEvent, Notification, Startup, TeamInvitation, utcnow
 from webapp.services import invitations
 
-from .factories import make_startup, make_user
+from .conftest import on_postgres
+from .factories import make_startup, make_user, token_for
 
 URL = "/api/v1/invitations/"
 
@@ -187,3 +189,38 @@ def test_invitation_routes_need_a_token(api):
     assert api.get(URL).status_code == 401
     assert api.post(URL, json={}).status_code == 401
     assert api.post(f"{URL}1/accept").status_code == 401
+
+
+@on_postgres
+def test_concurrent_answers_and_invitations_are_one_each(make_app):
+    app = make_app()
+    with app.app_context():
+        founder, startup, invitee = _world()
+        token_founder, token_invitee = token_for(founder), token_for(invitee)
+        body = {"startup": startup.slug, "user": invitee.username, "role": "cto"}
+    barrier = threading.Barrier(2)
+
+    def race(method: str, url: str, token: str, json=None) -> list[int]:
+        statuses = []
+
+        def call():
+            client = app.test_client()
+            barrier.wait()
+            response = client.open(url, method=method, json=json, headers={"Authorization": f"Bearer {token}"})
+            statuses.append(response.status_code)
+
+        threads = [threading.Thread(target=call) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sorted(statuses)
+
+    assert race("POST", URL, token_founder, body) == [201, 409]
+    with app.app_context():
+        [invitation_id] = db.session.scalars(select(TeamInvitation.id)).all()
+    assert race("POST", f"{URL}{invitation_id}/accept", token_invitee) == [200, 409]
+    with app.app_context():
+        startup = db.session.get(Startup, startup.id)
+        assert [m.user_id for m in startup.memberships].count(invitee.id) == 1
+        assert len(_events("startup_updated")) == 1

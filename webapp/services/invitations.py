@@ -97,13 +97,26 @@ def _check_answerable(invitation: TeamInvitation, viewer: User) -> None:
         raise Conflict(f"This invitation was already {invitation.status}.")
 
 
+def _claim(invitation: TeamInvitation, status: str) -> None:
+    """Answer a still-open invitation with one conditional UPDATE: of two concurrent answers, one wins."""
+    now = utcnow()
+    statement = (
+        update(TeamInvitation)
+        .where(TeamInvitation.id == invitation.id, TeamInvitation.status == "pending", TeamInvitation.expires_at > now)
+        .values(status=status, responded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(statement).rowcount != 1:
+        raise Conflict("This invitation was already answered.")
+    db.session.expire(invitation, ["status", "responded_at"])
+
+
 def accept(invitation: TeamInvitation, invitee: User) -> TeamInvitation:
     """Join the startup with the invitation's role; record `startup_updated`; tell the team."""
     _check_answerable(invitation, invitee)
     startup = invitation.startup
     with atomic():
-        invitation.status = "accepted"
-        invitation.responded_at = utcnow()
+        _claim(invitation, "accepted")
         if not startup.has_member(invitee):
             startup.memberships.append(StartupMember(user=invitee, role=invitation.role))
         db.session.flush()
@@ -119,9 +132,7 @@ def decline(invitation: TeamInvitation, invitee: User) -> TeamInvitation:
     """Decline an invitation; the team is told."""
     _check_answerable(invitation, invitee)
     with atomic():
-        invitation.status = "declined"
-        invitation.responded_at = utcnow()
-        db.session.flush()
+        _claim(invitation, "declined")
         enqueue(team_notifications.team_invitation_answer, invitation_id=invitation.id)
     return invitation
 
