@@ -35,7 +35,7 @@ def test_the_response_has_exactly_the_pinned_shape(api, talent_world):
     assert first["url"] == f"/startups/{startups[0].slug}"
     assert isinstance(first["score"], float) and all(isinstance(reason, str) for reason in first["reasons"])
     assert first["reasons"][:2] == ["matches 1 of your skills: rust", "hiring now: 1 open role"]
-    assert set(first["score_parts"]) == {"skills", "hiring", "location", "recency"}
+    assert set(first["score_parts"]) == {"skills", "hiring", "location", "recency", "saved"}
 
 
 @pytest.mark.parametrize("role, expected", [

@@ -20,10 +20,12 @@ from .notifications import bp as notifications_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
 from .recommendations.routes import bp as recommendations_bp
+from .saved import bp as saved_bp
 from .saved_searches import bp as saved_searches_bp
 from .search import bp as search_bp
 from .search.ddl import include_object as search_include_object
 from .startups import bp as startups_bp
+from .teams import bp as teams_bp
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +78,7 @@ def _limiter_config(config: dict) -> dict:
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp, search_bp,
-        feed_bp, notifications_bp, saved_searches_bp, realtime.bp,
+        feed_bp, notifications_bp, saved_searches_bp, realtime.bp, teams_bp, saved_bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -8,12 +8,15 @@ from ..extensions import QuietApi, api, csrf
 from ..schemas.fields import Tags
 from .applications import blp as applications_blp
 from .feed import blp as feed_blp
+from .invitations import blp as invitations_blp
 from .notifications import blp as notifications_blp
 from .opportunities import blp as opportunities_blp
 from .people import blp as people_blp
 from .recommendations import blp as recommendations_blp
+from .saved import blp as saved_blp
 from .saved_searches import blp as saved_searches_blp
 from .search import blp as search_blp
+from .startup_updates import blp as startup_updates_blp
 from .startups import blp as startups_blp
 
 BEARER = "bearerAuth"
@@ -73,3 +76,5 @@ def _tags_property(self, field, **kwargs) -> dict:
 
 API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp,
                         feed_blp, notifications_blp, saved_searches_blp]
+# Collaboration (SPEC §3.7): invitations, startup updates, saved items.
+API_BLUEPRINTS += [invitations_blp, startup_updates_blp, saved_blp]

@@ -3,6 +3,7 @@
 from flask import g, jsonify, url_for
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from ..models import ACTION_TYPES
 from ..services import feed
 from ..services.errors import NotFound
 from ..services.feed import SCOPES, user_by_id
@@ -21,7 +22,9 @@ class PageQuery(Schema):
 
 class FeedQuery(PageQuery):
     scope = fields.String(validate=validate.OneOf(SCOPES), load_default="all")
-    action_type = fields.String(validate=validate.Length(max=40))
+    action_type = fields.String(
+        validate=validate.OneOf(list(ACTION_TYPES)), metadata={"description": "Only events of this type (SPEC §2)."}
+    )
 
 
 def _link(endpoint: str, cursor: str | None, **params) -> str | None:

@@ -3,6 +3,7 @@
 from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
 from .dismissal import DISMISS_KINDS, DISMISS_REASONS, Dismissal
 from .follow import Follow
+from .invitation import INVITATION_STATUSES, INVITATION_TTL, TeamInvitation
 from .notification import NOTIFICATION_MODES, Notification, NotificationPreference
 from .opportunity import (
     APPLICATION_STATUSES,
@@ -11,9 +12,11 @@ from .opportunity import (
     Application,
     Opportunity,
 )
+from .saved import SAVED_KINDS, SavedItem
 from .saved_search import SavedSearch, SavedSearchMatch
 from .skill import Skill, opportunity_skills, startup_skills, user_skills
 from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
+from .startup_update import StartupUpdate
 from .types import UTCDateTime, utcnow
 from .user import ROLES, ApiToken, InvestorIndustry, InvestorStage, User
 
@@ -24,5 +27,6 @@ __all__ = [
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
     "SavedSearch", "SavedSearchMatch", "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
+    "INVITATION_STATUSES", "INVITATION_TTL", "SAVED_KINDS", "SavedItem", "StartupUpdate", "TeamInvitation",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
 ]

@@ -26,6 +26,8 @@ ACTION_TYPES = {
     "followed_user": True,
     "followed_startup": True,
     "investor_interest": False,
+    # Collaboration (SPEC §2): a member's post on a startup, targeting the startup.
+    "update_posted": True,
 }
 
 

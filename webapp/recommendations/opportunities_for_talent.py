@@ -4,14 +4,14 @@ from sqlalchemy import Select, and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from ..models import Application, Opportunity, Startup, User, opportunity_skills, user_skills
-from . import sql
+from . import saved_signal, sql
 from .results import Recommendation, parts_of, target_url
 from .versions import STARTUPS
 
 NAME = "opportunities_for_talent"
 TARGET = "opportunity"
 DEPENDS = (STARTUPS,)
-WEIGHTS = {"skills": 0.6, "type": 0.15, "location": 0.25}
+WEIGHTS = {"skills": 0.6, "type": 0.15, "location": 0.25, "saved": 0.1}
 WORK_TYPES = ("full_time", "part_time", "contract", "internship")
 EMPTY_HINT = "Add skills to your profile to see open roles that need them."
 NO_RESULTS = "No open role asks for your skills right now. Add more skills, or check back soon."
@@ -76,6 +76,7 @@ def query(viewer: User, limit: int) -> Select:
                 (sql.same_place(Opportunity.location, viewer.location), literal(1.0)),
                 else_=literal(0.0),
             ).label("part_location"),
+            saved_signal.opportunity_part(viewer.id, Opportunity.id, Opportunity.startup_id).label("part_saved"),
         )
         .join(matched, matched.c.opportunity_id == Opportunity.id)
         .join(Startup, Startup.id == Opportunity.startup_id)
@@ -117,6 +118,8 @@ def explain(viewer: User, rows) -> list[Recommendation]:
             reasons.append("remote")
         elif parts["location"] == 1.0:
             reasons.append(f"in {row.location}, like you")
+        if parts["saved"] in saved_signal.OPPORTUNITY_REASONS:
+            reasons.append(saved_signal.OPPORTUNITY_REASONS[parts["saved"]])
         results.append(Recommendation(
             kind=TARGET, id=row.id, title=row.title, url=target_url(TARGET, row.id),
             score=round(float(row.score), 4), score_parts=parts, reasons=reasons,

@@ -3,14 +3,14 @@
 from sqlalchemy import Select, case, func, literal, select
 
 from ..models import InvestorIndustry, InvestorStage, Startup, User
-from . import sql
+from . import saved_signal, sql
 from .results import Recommendation, number, parts_of, target_url
 from .versions import STARTUPS
 
 NAME = "startups_for_investor"
 TARGET = "startup"
 DEPENDS = (STARTUPS,)
-WEIGHTS = {"traction": 0.45, "recency": 0.1, "industry": 0.25, "stage": 0.12, "cheque": 0.08}
+WEIGHTS = {"traction": 0.45, "recency": 0.1, "industry": 0.25, "stage": 0.12, "cheque": 0.08, "saved": 0.1}
 # Percentiles, not raw numbers: one startup with 100x the MRR must not swamp the rest.
 TRACTION_MIX = {"growth_rate": 0.35, "mrr": 0.3, "monthly_active_users": 0.2, "funding_raised": 0.15}
 RECENCY_STEPS = ((30, 1.0), (90, 0.5))
@@ -62,6 +62,7 @@ def query(viewer: User, limit: int) -> Select:
             case((Startup.stage.in_(stages), literal(1.0)), else_=literal(0.0)).label("part_stage"),
             case((Startup.stage.in_(cheque_stages(viewer) or [""]), literal(1.0)), else_=literal(0.0))
             .label("part_cheque"),
+            saved_signal.startup_part(viewer.id, Startup.id, Startup.industry).label("part_saved"),
         )
         .join(ranked, ranked.c.startup_id == Startup.id)
         .where(sql.not_member(viewer.id, Startup.id), sql.not_dismissed(viewer.id, TARGET, Startup.id))
@@ -108,6 +109,8 @@ def explain(viewer: User, rows) -> list[Recommendation]:
             reasons.append("traction updated in the last 3 months")
         if parts["cheque"]:
             reasons.append(f"your cheque size fits a {STAGE_NAMES.get(row.stage, row.stage)} round")
+        if parts["saved"] in saved_signal.STARTUP_REASONS:
+            reasons.append(saved_signal.STARTUP_REASONS[parts["saved"]])
         results.append(Recommendation(
             kind=TARGET, id=row.id, title=row.name, url=target_url(TARGET, row.slug),
             score=round(float(row.score), 4), score_parts=parts, reasons=reasons or ["no traction numbers shared yet"],

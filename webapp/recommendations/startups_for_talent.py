@@ -3,7 +3,7 @@
 from sqlalchemy import Select, case, func, literal, select
 
 from ..models import Startup, User, startup_skills, user_skills
-from . import sql
+from . import saved_signal, sql
 from .results import Recommendation, parts_of, plural, skills_phrase, target_url
 from .versions import STARTUPS
 
@@ -13,7 +13,7 @@ DEPENDS = (STARTUPS,)
 # Skills decide; the rest boosts them: score = skills × (BASE + Σ weight × part), so a startup
 # hiring loudly next door cannot outrank one that needs the viewer's rare skills.
 BASE = 0.6
-BOOSTS = {"hiring": 0.2, "location": 0.12, "recency": 0.08}
+BOOSTS = {"hiring": 0.2, "location": 0.12, "recency": 0.08, "saved": 0.15}
 PARTS = ("skills", *BOOSTS)
 RECENCY_STEPS = ((7, 1.0), (30, 0.6), (90, 0.3))
 RECENCY_TEXT = {1.0: "active this week", 0.6: "active this month", 0.3: "active in the last 3 months"}
@@ -59,6 +59,7 @@ def query(viewer: User, limit: int) -> Select:
                 else_=literal(0.0),
             ).label("part_location"),
             sql.recency(Startup.updated_at, RECENCY_STEPS).label("part_recency"),
+            saved_signal.startup_part(viewer.id, Startup.id, Startup.industry).label("part_saved"),
         )
         .join(matched, matched.c.startup_id == Startup.id)
         .outerjoin(roles, roles.c.startup_id == Startup.id)
@@ -94,6 +95,8 @@ def explain(viewer: User, rows) -> list[Recommendation]:
             reasons.append(f"hiring remotely: {plural(row.remote_roles, 'remote role')}")
         if parts["recency"] in RECENCY_TEXT:
             reasons.append(RECENCY_TEXT[parts["recency"]])
+        if parts["saved"] in saved_signal.STARTUP_REASONS:
+            reasons.append(saved_signal.STARTUP_REASONS[parts["saved"]])
         results.append(Recommendation(
             kind=TARGET, id=row.id, title=row.name, url=target_url(TARGET, row.slug),
             score=round(float(row.score), 4), score_parts=parts, reasons=reasons, subtitle=row.tagline,

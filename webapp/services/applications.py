@@ -66,9 +66,15 @@ def get_application(application_id, viewer: User) -> Application:
         application = db.session.get(Application, int(application_id))
     except (TypeError, ValueError, OverflowError):
         application = None
-    if application is None or not can_view(application, viewer):
+    if application is None or not can_view(application, viewer) or _is_hidden(application):
         raise NotFound("No such application.")
     return application
+
+
+def _is_hidden(application: Application) -> bool:
+    """An application to a moderated (hidden) opportunity or startup is shown to nobody, like in lists."""
+    opportunity = application.opportunity
+    return opportunity.is_hidden or opportunity.startup.is_hidden
 
 
 def can_view(application: Application, viewer: User) -> bool:

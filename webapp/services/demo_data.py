@@ -126,7 +126,15 @@ def _startups(rng, plan, founders, display) -> list[dict]:
                 "monthly_active_users": round(traction["monthly_active_users"] * (1 + traction["growth_rate"])),
                 "mrr": round(traction["mrr"] * (1 + traction["growth_rate"])),
             }
-            plan.add(company["at"] + rng.randint(15 * DAY, 45 * DAY), "traction", slug=company["slug"], traction=grown)
+            # Announced as a startup update with the new figures attached (update_posted + traction_updated).
+            news = {
+                "title": f"{company['name']}: month in numbers",
+                "body": (f"We reached **{grown['monthly_active_users']:,} monthly active users** and an MRR of "
+                         f"{grown['mrr']:,}, up {traction['growth_rate']:.0%} on last month.\n\n"
+                         "Thank you to everyone who tried us early — more soon."),
+            }
+            plan.add(company["at"] + rng.randint(15 * DAY, 45 * DAY), "traction", slug=company["slug"], traction=grown,
+                     update=news)
     return companies
 
 

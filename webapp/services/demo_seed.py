@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..extensions import db
 from ..models import ActivityEvent, Startup, UTCDateTime, utcnow
 from ..schemas.inputs import SignUpSchema
-from . import accounts, applications, follows, opportunities, profiles, startups
+from . import accounts, applications, follows, opportunities, profiles, startup_updates, startups
 from .demo_data import LAST_MINUTE, build_plan
 from .transaction import atomic
 from .upserts import acting_member, add_founders, startup_with_slug, user_named
@@ -26,7 +26,8 @@ DEMO_PASSWORD = "collabhub-demo"
 NOUNS = {
     "join": "users", "found": "startups", "post": "opportunities", "close": "closed opportunities",
     "follow": "follows", "apply": "applications", "status": "application status changes",
-    "interest": "investor interests", "traction": "traction updates", "profile": "profile updates",
+    "interest": "investor interests", "traction": "startup updates with new traction",
+    "profile": "profile updates",
 }
 
 
@@ -127,8 +128,13 @@ class _Seeder:
         add_founders(startup, team[1:])
         return True
 
-    def traction(self, slug: str, traction: dict) -> bool:
+    def traction(self, slug: str, traction: dict, update: dict | None = None) -> bool:
         startup = startup_with_slug(slug)
+        if update is not None:
+            if any(posted.title == update["title"] for posted in startup_updates.list_updates(startup, limit=100)):
+                return False
+            startup_updates.post_update(startup, acting_member(startup), update | {"traction": traction})
+            return True
         before = [getattr(startup, name) for name in traction]
         startups.update_startup(startup, acting_member(startup), {"traction": traction})
         return before != [getattr(startup, name) for name in traction]

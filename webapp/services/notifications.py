@@ -19,10 +19,12 @@ from .visibility import hidden_target
 # kind -> (label on the settings page, group phrase: "Ada and 3 others <phrase>").
 KINDS = {
     "new_application": ("New applications to your startups", "applied to {target}"),
-    "application_status": ("Changes to your applications", None),
+    "application_status": ("Status changes of your applications (and withdrawals at your startups)", None),
     "new_follower": ("New followers", "followed {target}"),
     "investor_interest": ("Investor interest in your startups", "are interested in {target}"),
     "new_opportunity": ("New opportunities at startups you follow", None),
+    "team_invitation": ("Invitations to join a startup's team", None),
+    "team_invitation_answer": ("Answers to your startups' team invitations", None),
 }
 DEFAULT_MODE = "live"
 PAGE_SIZE = 30

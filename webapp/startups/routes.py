@@ -8,19 +8,15 @@ from ..main.listing import choice_arg, filter_args, paginate, text_arg
 from ..models import STAGES, TRACTION_FIELDS
 from ..services import follows, startups
 from ..services.errors import ValidationFailed
-from ..services.opportunities import list_opportunities
 from ..web import form_data, render
 from . import bp
+from .page import page_context, social_context
 
 DETAIL_FIELDS = ("name", "tagline", "description", "industry", "stage", "location", "website", "skills_needed")
 
 
-def _viewer():
-    return current_user if current_user.is_authenticated else None
-
-
 def _startup(slug: str):
-    return startups.find_startup(slug, _viewer())
+    return startups.find_startup(slug, current_user if current_user.is_authenticated else None)
 
 
 @bp.route("/startups")
@@ -33,24 +29,9 @@ def index():
     )
 
 
-def _social_context(startup) -> dict:
-    viewer = _viewer()
-    return {
-        "startup": startup,
-        "following": viewer is not None and follows.is_following(viewer, startup),
-        "followers": follows.follower_count(startup),
-        "interested": viewer is not None and viewer.role == "investor" and startups.has_interest(viewer, startup),
-    }
-
-
 @bp.route("/startups/<slug>")
 def show(slug: str):
-    startup = _startup(slug)
-    is_member = startup.has_member(current_user)
-    opportunities = list_opportunities(status=None if is_member else "open", startup=startup, limit=100)
-    return render(
-        "startups/show.html", is_member=is_member, opportunities=opportunities, **_social_context(startup)
-    )
+    return render("startups/show.html", **page_context(_startup(slug)))
 
 
 def _details_values(startup) -> dict:
@@ -126,7 +107,7 @@ def follow(slug: str):
     startup = _startup(slug)
     back = url_for("startups.show", slug=startup.slug)
     response = run_action(lambda: follows.follow(current_user, startup), f"You now follow {startup.name}.", back)
-    return response or render("startups/show.html", block="follow", **_social_context(startup))
+    return response or render("startups/show.html", block="follow", **social_context(startup))
 
 
 @bp.route("/startups/<slug>/unfollow", methods=["POST"])
@@ -135,7 +116,7 @@ def unfollow(slug: str):
     startup = _startup(slug)
     back = url_for("startups.show", slug=startup.slug)
     response = run_action(lambda: follows.unfollow(current_user, startup), f"You unfollowed {startup.name}.", back)
-    return response or render("startups/show.html", block="follow", **_social_context(startup))
+    return response or render("startups/show.html", block="follow", **social_context(startup))
 
 
 @bp.route("/startups/<slug>/interest", methods=["POST"])
@@ -145,7 +126,7 @@ def interest(slug: str):
     back = url_for("startups.show", slug=startup.slug)
     message = f"{startup.name}'s team now knows you are interested."
     response = run_action(lambda: startups.mark_interest(current_user, startup), message, back)
-    return response or render("startups/show.html", block="interest", **_social_context(startup))
+    return response or render("startups/show.html", block="interest", **social_context(startup))
 
 
 @bp.route("/startups/<slug>/interest/withdraw", methods=["POST"])
@@ -155,4 +136,4 @@ def withdraw_interest(slug: str):
     back = url_for("startups.show", slug=startup.slug)
     message = f"You withdrew your interest in {startup.name}."
     response = run_action(lambda: startups.withdraw_interest(current_user, startup), message, back)
-    return response or render("startups/show.html", block="interest", **_social_context(startup))
+    return response or render("startups/show.html", block="interest", **social_context(startup))

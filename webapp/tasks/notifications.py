@@ -28,13 +28,21 @@ def new_application(application_id: int) -> None:
 
 @task
 def application_status(application_id: int, actor_id: int, status: str) -> None:
-    """Tell the applicant their application moved."""
+    """Tell the applicant their application moved; tell the startup's members when the applicant withdraws."""
     application = db.session.get(Application, application_id)
     if application is None:
         return
+    opportunity = application.opportunity
+    if actor_id == application.user_id:
+        notify(
+            "application_status", actor_id, "application", application.id,
+            recipients=_member_ids(opportunity.startup),
+            text=f"{application.user.display_name} withdrew their application to {opportunity.title}", fact=status,
+        )
+        return
     notify(
         "application_status", actor_id, "application", application.id, recipients=[application.user_id],
-        text=f"Your application to {application.opportunity.title} is now {status}", fact=status,
+        text=f"Your application to {opportunity.title} is now {status}", fact=status,
     )
 
 
