@@ -7,6 +7,8 @@ from ..errors import error_response
 from ..extensions import QuietApi, api, csrf
 from ..schemas.fields import Tags
 from .applications import blp as applications_blp
+from .connections import blp as connections_blp
+from .conversations import blp as conversations_blp
 from .feed import blp as feed_blp
 from .notifications import blp as notifications_blp
 from .opportunities import blp as opportunities_blp
@@ -71,4 +73,4 @@ def _tags_property(self, field, **kwargs) -> dict:
 
 
 API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp,
-                        feed_blp, notifications_blp]
+                        feed_blp, notifications_blp, connections_blp, conversations_blp]

@@ -1,6 +1,8 @@
 """Domain models, one aggregate per module."""
 
 from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
+from .connection import CONNECTION_STATUSES, Block, Connection, pair
+from .conversation import CONVERSATION_STATUSES, Conversation, Message
 from .dismissal import DISMISS_KINDS, DISMISS_REASONS, Dismissal
 from .follow import Follow
 from .notification import NOTIFICATION_MODES, Notification, NotificationPreference
@@ -24,4 +26,5 @@ __all__ = [
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
     "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
+    "Block", "CONNECTION_STATUSES", "CONVERSATION_STATUSES", "Connection", "Conversation", "Message", "pair",
 ]

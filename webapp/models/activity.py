@@ -26,6 +26,8 @@ ACTION_TYPES = {
     "followed_user": True,
     "followed_startup": True,
     "investor_interest": False,
+    # Collaboration.
+    "connection_made": True,
 }
 
 

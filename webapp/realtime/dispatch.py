@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import ActivityEvent
 from ..services import feed, notifications
 from ..services.visibility import visibility_of
+from . import messages
 from .connection import Connection, Outgoing
 
 
@@ -38,6 +39,10 @@ def dispatch(app: Flask, message: str, connections: list[Connection]) -> None:
                 _activity(int(raw_id), connections)
             elif kind == "n":
                 _notification(int(raw_id), connections)
+            elif kind == "m":
+                messages.deliver_message(int(raw_id), connections)
+            elif kind == "r":
+                messages.deliver_read(int(raw_id), connections)
         finally:
             db.session.remove()
 

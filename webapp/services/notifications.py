@@ -23,6 +23,9 @@ KINDS = {
     "new_follower": ("New followers", "followed {target}"),
     "investor_interest": ("Investor interest in your startups", "are interested in {target}"),
     "new_opportunity": ("New opportunities at startups you follow", None),
+    "connection_request": ("Connection requests", None),
+    "connection_accepted": ("Accepted connection requests", None),
+    "message_request": ("Message requests from people you are not connected with", None),
 }
 DEFAULT_MODE = "live"
 PAGE_SIZE = 30
