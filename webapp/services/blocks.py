@@ -9,7 +9,7 @@ from .errors import Forbidden, NotFound, ValidationFailed
 from .transaction import atomic
 
 # Said to the blocked user and to the blocker alike: it never reveals who blocked whom.
-REFUSAL = "You can't contact this user."
+REFUSAL = "You cannot contact this user."
 
 
 def is_blocked(blocker_id: int, blocked_id: int) -> bool:
