@@ -235,3 +235,18 @@ def test_the_openapi_document_describes_the_collaboration_routes(client):
         assert methods <= set(paths[path]), path
     start = paths["/api/v1/conversations/"]["post"]
     assert "201" in start["responses"] and "requestBody" in start
+
+
+def test_a_reconnected_page_catches_up_on_newer_messages_only_for_participants(client, auth, ada_bob):
+    ada, bob = ada_bob
+    make_user(username="eve")
+    conversation, first, _ = conversations.start(ada, {"user": "bob", "body": "one"})
+    conversations.send(ada, conversation, {"body": "two"})
+    conversations.send(ada, conversation, {"body": "three"})
+    auth.login("bob")
+    newer = client.get(f"/conversations/{conversation.id}?after={first.id}", headers=HTMX).get_data(as_text=True)
+    assert ">one<" not in newer and newer.index(">two<") < newer.index(">three<") and "<html" not in newer
+    auth.logout()
+    auth.login("eve")
+    outsider = client.get(f"/conversations/{conversation.id}?after={first.id}", headers=HTMX)
+    assert outsider.status_code == 404 and "two" not in outsider.get_data(as_text=True)

@@ -125,6 +125,18 @@
     }
   });
 
+  // A reconnected socket missed whatever was sent meanwhile: fetch it (duplicates are dropped).
+  let opened = 0;
+  document.body.addEventListener("htmx:wsOpen", () => {
+    opened += 1;
+    if (opened === 1 || !window.htmx) return;
+    const ids = Array.from(list.querySelectorAll(".message[data-message-id]")).map((item) => Number(item.dataset.messageId));
+    const newest = ids.length ? Math.max(...ids) : 0;
+    if (!newest) return;
+    htmx.ajax("GET", page.dataset.newerUrl + "?after=" + newest, { target: list, swap: "beforeend" })
+      .then(() => settle(nearBottom()));
+  });
+
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && readPending) markRead();
   });

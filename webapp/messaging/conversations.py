@@ -58,6 +58,12 @@ def show(conversation_id: int):
             messages=[conversations.serialize_message(m) for m in rows],
             older_url=url_for("messaging.show", conversation_id=conversation.id, before=older) if older else None,
         )
+    after = _int_arg("after")
+    if after:
+        # A page whose socket reconnected catches up on what it missed meanwhile.
+        rows = conversations.messages_after(current_user, conversation, after)
+        return render("conversations/show.html", block="newer", conversation=conversation, viewer_id=current_user.id,
+                      messages=[conversations.serialize_message(m) for m in rows])
     # Opening the conversation reads it (and tells the sender, live).
     conversations.mark_read(current_user, conversation)
     return render("conversations/show.html", **_page_context(conversation))

@@ -147,6 +147,15 @@ def messages_page(viewer: User, conversation: Conversation, before: int | None =
     return rows, older
 
 
+def messages_after(viewer: User, conversation: Conversation, after: int, limit: int = MAX_LIMIT) -> list[Message]:
+    """Messages newer than `after`, oldest first: a page catching up after its socket reconnected."""
+    if not conversation.involves(viewer.id):
+        raise NotFound("No such conversation.")
+    query = (select(Message).where(Message.conversation_id == conversation.id, Message.id > after)
+             .order_by(Message.id.asc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
 def last_read_by_other(viewer: User, conversation: Conversation) -> Message | None:
     """The viewer's newest message the other participant has read (for "Seen")."""
     query = (select(Message).where(Message.conversation_id == conversation.id, Message.sender_id == viewer.id,
