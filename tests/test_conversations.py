@@ -221,3 +221,14 @@ def test_the_page_loads_older_messages_as_a_fragment(client, auth, people):
     older = client.get(f"/conversations/{conversation.id}?before={oldest_shown}", headers={"HX-Request": "true"})
     html = older.get_data(as_text=True)
     assert "<html" not in html and ">m0<" in html and ">m4<" in html and "start of your conversation" in html
+
+
+def test_a_message_request_notification_points_at_the_conversation_for_the_recipient_only(api, people):
+    ada, bob, eve = people
+    conversation_id = _start(api, ada, "bob").get_json()["id"]
+    [notification] = api.get("/api/v1/notifications/", bob).get_json()["results"]
+    assert notification["kind"] == "message_request" and notification["actor"]["username"] == "ada"
+    assert notification["target"] == {"type": "conversation", "id": conversation_id, "title": "Conversation",
+                                      "url": f"/conversations/{conversation_id}"}
+    assert api.get("/api/v1/notifications/", ada).get_json()["count"] == 0
+    assert api.get("/api/v1/notifications/", eve).get_json()["count"] == 0

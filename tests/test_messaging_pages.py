@@ -250,3 +250,9 @@ def test_a_reconnected_page_catches_up_on_newer_messages_only_for_participants(c
     auth.login("eve")
     outsider = client.get(f"/conversations/{conversation.id}?after={first.id}", headers=HTMX)
     assert outsider.status_code == 404 and "two" not in outsider.get_data(as_text=True)
+
+
+def test_the_blank_compose_form_shows_no_errors(client, auth, ada_bob):
+    auth.login("ada")
+    page = client.get("/messages/new")
+    assert page.status_code == 200 and "field-error" not in page.get_data(as_text=True)

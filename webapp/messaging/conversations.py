@@ -134,6 +134,8 @@ def compose():
     """Write to someone, optionally about a startup or an opportunity (links from their pages)."""
     data, errors = _compose_args(), {}
     recipient = subject = None
+    if request.method == "GET" and not data["user"]:
+        return render("conversations/compose.html", data=data, errors={}, recipient=None, subject=None)
     try:
         recipient, _, key, _ = conversations.resolve_start(current_user, data | {"body": "-"})
         subject = conversations.describe_subject(key)
