@@ -4,7 +4,7 @@ import json
 import time
 import urllib.request
 
-from .conftest import log_in
+from .conftest import _flask, log_in
 
 
 def _sockets(live_server) -> int:
@@ -61,3 +61,31 @@ def test_two_people_exchange_messages_live(browser, live_server):
     finally:
         for context in contexts:
             context.close()
+
+
+def _api(live_server, token: str, path: str, body: dict) -> dict:
+    request = urllib.request.Request(
+        live_server["base"] + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def test_scrolling_up_loads_older_messages_and_keeps_the_place(page, live_server):
+    token = _flask(live_server["env"], "create-token", "kenji_watanabe").strip().splitlines()[-1]
+    conversation = _api(live_server, token, "/api/v1/conversations/", {"user": "carmen_ruiz", "body": "Message 0"})
+    for n in range(1, 45):
+        _api(live_server, token, f"/api/v1/conversations/{conversation['id']}/messages/", {"body": f"Message {n}"})
+    log_in(page, live_server, "carmen_ruiz")
+    page.goto(live_server["base"] + conversation["url"])
+    messages = page.locator(".message")
+    page.get_by_text("Message 44").wait_for()
+    assert messages.count() == 30
+    page.locator("#message-scroller").evaluate("el => { el.scrollTop = 0; }")
+    page.get_by_text("Message 0", exact=True).wait_for(timeout=5000)
+    assert messages.count() == 45
+    # The reader stays where they were: the older page went in above, not under their eyes.
+    assert page.locator("#message-scroller").evaluate("el => el.scrollTop") > 0
+    bodies = messages.locator(".bubble").all_inner_texts()
+    assert bodies == [f"Message {n}" for n in range(45)]
