@@ -232,3 +232,14 @@ def test_a_message_request_notification_points_at_the_conversation_for_the_recip
                                       "url": f"/conversations/{conversation_id}"}
     assert api.get("/api/v1/notifications/", ada).get_json()["count"] == 0
     assert api.get("/api/v1/notifications/", eve).get_json()["count"] == 0
+
+
+def test_a_hidden_subject_is_no_longer_named_in_the_conversation(api, people):
+    ada, bob, _ = people
+    startup = make_startup(bob, name="Quiet Corp")
+    conversation_id = _start(api, ada, "bob", startup=startup.slug).get_json()["id"]
+    startup.is_hidden = True
+    db.session.commit()
+    for viewer in (ada, bob):
+        body = api.get(f"/api/v1/conversations/{conversation_id}", viewer).get_json()
+        assert body["startup"] is None and "Quiet Corp" not in str(body)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..filters import linkify
-from ..models import Conversation, Message, User, UTCDateTime, pair, utcnow
+from ..models import Conversation, Message, Opportunity, Startup, User, UTCDateTime, pair, utcnow
 from ..schemas.messaging import ConversationStartSchema, MessageSchema, ReadSchema
 from ..tasks import enqueue
 from ..tasks import messaging as messaging_tasks
@@ -340,6 +340,20 @@ def serialize_message(message: Message) -> dict:
     }
 
 
+def _hidden_subjects(conversations: list[Conversation]) -> set[tuple[str, int]]:
+    startup_ids = {row.startup_id for row in conversations if row.startup_id}
+    opportunity_ids = {row.opportunity_id for row in conversations if row.opportunity_id}
+    hidden: set[tuple[str, int]] = set()
+    if startup_ids:
+        query = select(Startup.id).where(Startup.id.in_(startup_ids), Startup.is_hidden)
+        hidden |= {("startup", row_id) for row_id in db.session.scalars(query)}
+    if opportunity_ids:
+        query = (select(Opportunity.id).join(Startup, Startup.id == Opportunity.startup_id)
+                 .where(Opportunity.id.in_(opportunity_ids), or_(Opportunity.is_hidden, Startup.is_hidden)))
+        hidden |= {("opportunity", row_id) for row_id in db.session.scalars(query)}
+    return hidden
+
+
 def serialize(conversations: list[Conversation], viewer: User, with_last: bool = True) -> list[dict]:
     """The API shape of each conversation as `viewer` sees it, loading subjects and counts once."""
     ids = [row.id for row in conversations]
@@ -348,6 +362,9 @@ def serialize(conversations: list[Conversation], viewer: User, with_last: bool =
         [("startup", row.startup_id) for row in conversations]
         + [("opportunity", row.opportunity_id) for row in conversations]
     )
+    for key in _hidden_subjects(conversations):
+        # A moderated (hidden) startup or opportunity is named to nobody, not even here.
+        targets.pop(key, None)
     last: dict[int, Message] = {}
     if with_last and ids:
         newest = select(func.max(Message.id)).where(Message.conversation_id.in_(ids)).group_by(Message.conversation_id)
