@@ -16,6 +16,7 @@ from .config import load_config
 from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, sock
 from .feed import bp as feed_bp
 from .main import bp as main_bp
+from .messaging import bp as messaging_bp
 from .notifications import bp as notifications_bp
 from .opportunities import bp as opportunities_bp
 from .people import bp as people_bp
@@ -78,7 +79,7 @@ def _limiter_config(config: dict) -> dict:
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         main_bp, accounts_bp, people_bp, startups_bp, opportunities_bp, recommendations_bp, search_bp,
-        feed_bp, notifications_bp, saved_searches_bp, realtime.bp, teams_bp, saved_bp,
+        feed_bp, notifications_bp, saved_searches_bp, messaging_bp, realtime.bp, teams_bp, saved_bp,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

@@ -71,6 +71,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "SIGNUP_RATE_LIMIT": env.get("SIGNUP_RATE_LIMIT", "5 per minute"),
         "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "600 per minute"),
+        "MESSAGE_RATE_LIMIT": env.get("MESSAGE_RATE_LIMIT", "30 per minute;500 per day"),
         "LOG_DIR": env.get("LOG_DIR", str(Path(instance_path) / "logs")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "LOG_MAX_BYTES": int(env.get("LOG_MAX_BYTES", str(10 * 1024 * 1024))),

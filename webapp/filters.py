@@ -1,8 +1,11 @@
-"""Jinja filters for dates and numbers."""
+"""Jinja filters for dates, numbers and user-written text."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -50,5 +53,28 @@ def humanize(value: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize
+        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
+        linkify=linkify,
     )
+
+
+# Only absolute http(s) URLs become links; everything else stays escaped text.
+LINK = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}*_~"
+LINK_TAG = Markup('<a href="{0}" rel="nofollow noopener ugc" target="_blank">{0}</a>')
+
+
+def linkify(text: str | None) -> Markup:
+    """Escape plain text and make its http(s) links clickable (rel="nofollow noopener ugc")."""
+    text = text or ""
+    parts: list[Markup] = []
+    position = 0
+    for match in LINK.finditer(text):
+        url = match.group(0).rstrip(TRAILING)
+        end = match.start() + len(url)
+        parts.append(escape(text[position:match.start()]))
+        # Markup.format escapes the URL in both the attribute and the text.
+        parts.append(LINK_TAG.format(url) if urlsplit(url).hostname else escape(url))
+        position = end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)

@@ -1,7 +1,7 @@
 """Collaboration: team invitations, startup updates, saved items.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-29 22:20:00
 
 New tables only: no searched table is altered, so the search objects stay as they are.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

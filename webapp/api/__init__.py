@@ -7,6 +7,8 @@ from ..errors import error_response
 from ..extensions import QuietApi, api, csrf
 from ..schemas.fields import Tags
 from .applications import blp as applications_blp
+from .connections import blp as connections_blp
+from .conversations import blp as conversations_blp
 from .feed import blp as feed_blp
 from .invitations import blp as invitations_blp
 from .notifications import blp as notifications_blp
@@ -75,6 +77,7 @@ def _tags_property(self, field, **kwargs) -> dict:
 
 
 API_BLUEPRINTS: list = [startups_blp, opportunities_blp, applications_blp, people_blp, recommendations_blp, search_blp,
-                        feed_blp, notifications_blp, saved_searches_blp]
+                        feed_blp, notifications_blp, saved_searches_blp,
+                        connections_blp, conversations_blp]
 # Collaboration (SPEC §3.7): invitations, startup updates, saved items.
 API_BLUEPRINTS += [invitations_blp, startup_updates_blp, saved_blp]

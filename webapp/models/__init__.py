@@ -1,6 +1,8 @@
 """Domain models, one aggregate per module."""
 
 from .activity import ACTION_TYPES, ActivityEvent, EventAudience, Feed
+from .connection import CONNECTION_STATUSES, Block, Connection, pair
+from .conversation import CONVERSATION_STATUSES, Conversation, Message
 from .dismissal import DISMISS_KINDS, DISMISS_REASONS, Dismissal
 from .follow import Follow
 from .invitation import INVITATION_STATUSES, INVITATION_TTL, TeamInvitation
@@ -29,4 +31,5 @@ __all__ = [
     "SavedSearch", "SavedSearchMatch", "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
     "INVITATION_STATUSES", "INVITATION_TTL", "SAVED_KINDS", "SavedItem", "StartupUpdate", "TeamInvitation",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
+    "Block", "CONNECTION_STATUSES", "CONVERSATION_STATUSES", "Connection", "Conversation", "Message", "pair",
 ]

@@ -28,6 +28,7 @@ ACTION_TYPES = {
     "investor_interest": False,
     # Collaboration (SPEC §2): a member's post on a startup, targeting the startup.
     "update_posted": True,
+    "connection_made": True,
 }
 
 

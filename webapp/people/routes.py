@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..main.actions import run_action
 from ..main.listing import choice_arg, filter_args, paginate, text_arg
 from ..models import ROLES, STAGES
-from ..services import follows, profiles
+from ..services import blocks, connections, follows, profiles
 from ..services.errors import ValidationFailed
 from ..services.startups import startups_of
 from ..web import form_data, render
@@ -30,6 +30,8 @@ def _follow_context(user) -> dict:
         "following": viewer is not None and follows.is_following(viewer, user),
         "followers": follows.follower_count(user),
         "is_self": viewer is not None and viewer.id == user.id,
+        "connection": connections.between(viewer.id, user.id) if viewer is not None else None,
+        "blocking": viewer is not None and blocks.is_blocked(viewer.id, user.id),
     }
 
 

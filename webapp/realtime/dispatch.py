@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import ActivityEvent
 from ..services import feed, notifications, saved_searches
 from ..services.visibility import visibility_of
+from . import messages
 from .connection import Connection, Outgoing
 
 
@@ -40,6 +41,10 @@ def dispatch(app: Flask, message: str, connections: list[Connection]) -> None:
                 _notification(int(raw_id), connections)
             elif kind == "s":
                 _saved_search(int(raw_id), connections)
+            elif kind == "m":
+                messages.deliver_message(int(raw_id), connections)
+            elif kind == "r":
+                messages.deliver_read(int(raw_id), connections)
         finally:
             db.session.remove()
 

@@ -56,6 +56,14 @@ class ChannelLayer:
         """Announce a committed saved-search match (for its owner only)."""
         self._send(f"s:{match_id}")
 
+    def publish_message(self, message_id: int) -> None:
+        """Announce a committed conversation message (delivered to its participants only)."""
+        self._send(f"m:{message_id}")
+
+    def publish_read(self, conversation_id: int) -> None:
+        """Announce that messages of a conversation were read (receipts and badges)."""
+        self._send(f"r:{conversation_id}")
+
     def subscribe(self, connection: Connection) -> None:
         self._ensure_started()
         with self._lock:

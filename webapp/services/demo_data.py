@@ -78,6 +78,8 @@ def build_plan() -> Plan:
     talent = _talent(rng, plan, people["talent"], display)
     _applications(rng, plan, talent, openings)
     _follows(rng, plan, people, companies)
+    # Its own generator: adding connections leaves every earlier choice of the plan as it was.
+    _connections(random.Random(SEED + 1), plan, people)
     plan.actions.sort(key=lambda action: action.at)
     return plan
 
@@ -275,3 +277,31 @@ def _follows(rng, plan, people, companies) -> None:
         for kind, target in rng.sample(startups, rng.randint(1, 4)) + rng.sample(users, rng.randint(1, 3)):
             ready = max(joined[follower], founded[target] if kind == "startup" else joined[target])
             plan.add(ready + rng.randint(HOUR, 10 * DAY), "follow", follower=follower, **{kind: target})
+
+
+CONNECTIONS = 24
+MESSAGES = (
+    ("Hi! Saw your profile — would love to compare notes on hiring.", "Happy to. Free Thursday afternoon?"),
+    ("Thanks for connecting. Are you still looking at seed rounds?", "Yes — send me your deck: https://example.com"),
+    ("Great meeting you last week.", "Likewise! Let's keep in touch."),
+)
+
+
+def _connections(rng, plan, people) -> None:
+    """Some people connect (one asks, the other accepts later) and a few then talk."""
+    joined = {a.data["username"]: a.at for a in plan.actions if a.kind == "join"}
+    everyone = sorted(itertools.chain.from_iterable(people.values()))
+    pairs: set[tuple[str, str]] = set()
+    while len(pairs) < CONNECTIONS:
+        pairs.add(tuple(rng.sample(everyone, 2)))
+    for n, (asker, asked) in enumerate(sorted(pairs)):
+        at = plan.add(max(joined[asker], joined[asked]) + rng.randint(HOUR, 5 * DAY), "connect",
+                      requester=asker, addressee=asked)
+        if at is None or n % 6 == 5:
+            continue  # a few requests are still waiting
+        accepted = plan.add(at + rng.randint(10, DAY), "accept", requester=asker, addressee=asked)
+        if accepted is not None and n < len(MESSAGES):
+            first, reply = MESSAGES[n]
+            sent = plan.add(accepted + rng.randint(10, DAY), "message", sender=asker, recipient=asked, body=first)
+            if sent is not None:
+                plan.add(sent + rng.randint(5, 6 * HOUR), "message", sender=asked, recipient=asker, body=reply)

@@ -16,7 +16,17 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..extensions import db
 from ..models import ActivityEvent, Startup, UTCDateTime, utcnow
 from ..schemas.inputs import SignUpSchema
-from . import accounts, applications, follows, opportunities, profiles, startup_updates, startups
+from . import (
+    accounts,
+    applications,
+    connections,
+    conversations,
+    follows,
+    opportunities,
+    profiles,
+    startup_updates,
+    startups,
+)
 from .demo_data import LAST_MINUTE, build_plan
 from .transaction import atomic
 from .upserts import acting_member, add_founders, startup_with_slug, user_named
@@ -28,6 +38,7 @@ NOUNS = {
     "follow": "follows", "apply": "applications", "status": "application status changes",
     "interest": "investor interests", "traction": "startup updates with new traction",
     "profile": "profile updates",
+    "connect": "connection requests", "accept": "connections", "message": "messages",
 }
 
 
@@ -182,3 +193,27 @@ class _Seeder:
 
     def interest(self, investor: str, slug: str) -> bool:
         return startups.mark_interest(user_named(investor), startup_with_slug(slug))
+
+    def connect(self, requester: str, addressee: str) -> bool:
+        asker, asked = user_named(requester), user_named(addressee)
+        if connections.between(asker.id, asked.id) is not None:
+            return False
+        connections.request(asker, asked)
+        return True
+
+    def accept(self, requester: str, addressee: str) -> bool:
+        asker, asked = user_named(requester), user_named(addressee)
+        row = connections.between(asker.id, asked.id)
+        if row is None or row.status != "pending" or row.addressee_id != asked.id:
+            return False
+        connections.accept(asked, row)
+        return True
+
+    def message(self, sender: str, recipient: str, body: str) -> bool:
+        author, other = user_named(sender), user_named(recipient)
+        existing = conversations.find_existing(author, other, "")
+        # Idempotent: a second seed finds the message already there.
+        if existing is not None and body in {m.body for m in conversations.messages_page(author, existing)[0]}:
+            return False
+        conversations.start(author, {"user": other.username, "body": body})
+        return True

@@ -14,7 +14,7 @@ from . import feed_cache
 from .errors import ServiceError, ValidationFailed
 from .targets import describe_targets, person
 from .transaction import atomic
-from .visibility import following, following_branches, visible_to
+from .visibility import connected_user_ids, following, following_branches, visible_to
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -299,11 +299,12 @@ def user_by_username(username: str) -> User | None:
 
 
 def followed_ids(user_id: int) -> tuple[frozenset[int], frozenset[int]]:
-    """(user ids, startup ids) the user follows: a `following` socket filters with them."""
+    """(user ids, startup ids) the user follows or is connected with: a `following` socket filters with them."""
     rows = db.session.execute(
         select(Follow.followed_user_id, Follow.followed_startup_id).where(Follow.follower_id == user_id)
     ).all()
+    connected = db.session.scalars(union(*connected_user_ids(user_id)))
     return (
-        frozenset(u for u, _ in rows if u is not None),
+        frozenset(u for u, _ in rows if u is not None) | frozenset(connected),
         frozenset(s for _, s in rows if s is not None),
     )

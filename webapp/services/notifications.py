@@ -25,6 +25,9 @@ KINDS = {
     "new_opportunity": ("New opportunities at startups you follow", None),
     "team_invitation": ("Invitations to join a startup's team", None),
     "team_invitation_answer": ("Answers to your startups' team invitations", None),
+    "connection_request": ("Connection requests", None),
+    "connection_accepted": ("Accepted connection requests", None),
+    "message_request": ("Message requests from people you are not connected with", None),
 }
 DEFAULT_MODE = "live"
 PAGE_SIZE = 30

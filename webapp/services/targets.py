@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Application, Opportunity, Startup, User
+from ..models import Application, Connection, Conversation, Opportunity, Startup, User
 
 # Page paths pinned by SPEC §3.7; built here rather than with url_for because background
 # tasks and the socket dispatcher describe targets outside any request.
 USER_PATH = "/users/{}"
 STARTUP_PATH = "/startups/{}"
 OPPORTUNITY_PATH = "/opportunities/{}"
+CONNECTIONS_PATH = "/connections"
+CONVERSATION_PATH = "/conversations/{}"
 
 Key = tuple[str, int]
 
@@ -45,6 +47,14 @@ def describe_targets(keys: Iterable[tuple[str | None, int | None]]) -> dict[Key,
                 "application", application.id, f"Application to {opportunity.title}",
                 OPPORTUNITY_PATH.format(opportunity.id),
             )
+    # Only ever described to their own participants (notifications go to one of them).
+    if wanted.get("connection"):
+        for row_id in db.session.scalars(select(Connection.id).where(Connection.id.in_(wanted["connection"]))):
+            found["connection", row_id] = _target("connection", row_id, "Connection request", CONNECTIONS_PATH)
+    if wanted.get("conversation"):
+        for row_id in db.session.scalars(select(Conversation.id).where(Conversation.id.in_(wanted["conversation"]))):
+            found["conversation", row_id] = _target("conversation", row_id, "Conversation",
+                                                    CONVERSATION_PATH.format(row_id))
     return found
 
 

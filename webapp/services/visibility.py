@@ -6,7 +6,7 @@ from sqlalchemy import and_, exists, literal, or_, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
-from ..models import ActivityEvent, Application, EventAudience, Follow, Opportunity, Startup
+from ..models import ActivityEvent, Application, Connection, EventAudience, Follow, Opportunity, Startup
 
 
 def hidden_target(target_type, target_id) -> ColumnElement[bool]:
@@ -58,9 +58,20 @@ def visible_to(viewer_id: int | None) -> ColumnElement[bool]:
     return and_(ActivityEvent.is_hidden.is_(False), audience, ~_hidden_target())
 
 
+def connected_user_ids(viewer_id: int) -> list:
+    """SELECTs (to union) of the ids of the viewer's accepted connections: they weigh like follows."""
+    return [
+        select(Connection.user_high_id).where(Connection.user_low_id == viewer_id, Connection.status == "accepted"),
+        select(Connection.user_low_id).where(Connection.user_high_id == viewer_id, Connection.status == "accepted"),
+    ]
+
+
 def following(viewer_id: int) -> ColumnElement[bool]:
-    """SQL condition for the `following` scope: followed users and startups, own and private events."""
-    users = select(Follow.followed_user_id).where(Follow.follower_id == viewer_id, Follow.followed_user_id.is_not(None))
+    """SQL condition for the `following` scope: followed and connected users, followed startups, own and private."""
+    users = union(
+        select(Follow.followed_user_id).where(Follow.follower_id == viewer_id, Follow.followed_user_id.is_not(None)),
+        *connected_user_ids(viewer_id),
+    )
     startups = select(Follow.followed_startup_id).where(
         Follow.follower_id == viewer_id, Follow.followed_startup_id.is_not(None)
     )
@@ -82,6 +93,7 @@ def following_branches(viewer_id: int) -> list[ColumnElement[bool]]:
     actors = union(
         select(literal(viewer_id)),
         select(Follow.followed_user_id).where(Follow.follower_id == viewer_id, Follow.followed_user_id.is_not(None)),
+        *connected_user_ids(viewer_id),
     )
     startups = select(Follow.followed_startup_id).where(
         Follow.follower_id == viewer_id, Follow.followed_startup_id.is_not(None)

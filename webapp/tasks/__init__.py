@@ -145,4 +145,4 @@ def init_app(app: Flask) -> None:
 
 
 # Task modules register themselves on import (before a HueyQueue wraps them).
-from . import notifications, saved_searches  # noqa: E402,F401
+from . import messaging, notifications, saved_searches  # noqa: E402,F401
