@@ -3,14 +3,14 @@
 `public_event_counts` holds the number of public events per action type (in a few shards,
 so concurrent inserts rarely wait on one row), kept by database triggers in the inserting
 transaction (migration 0005): exact after rollbacks, bulk loads and cascaded deletes. What
-no outsider may see among them — hidden events, events about a hidden startup, opportunity
-or application — is counted from the small partial indexes on hidden rows.
+no outsider may see among them (hidden events, events about a hidden startup or opportunity)
+is counted from the small partial indexes on hidden rows.
 """
 
 from sqlalchemy import func, select, union
 
 from ..extensions import db
-from ..models import ActivityEvent, Application, Opportunity, PublicEventCount, Startup
+from ..models import ActivityEvent, Opportunity, PublicEventCount, Startup
 
 
 def public_count(action_type: str | None = None) -> int:
@@ -22,23 +22,24 @@ def public_count(action_type: str | None = None) -> int:
 
 
 def _unseen_public(action_type: str | None) -> int:
-    """Public events counted in the totals that are shown to nobody (moderation)."""
+    """Public events counted in the totals that are shown to nobody (moderation).
+
+    Each branch starts from the few hidden rows and reaches events by their target index.
+    Applications are left out: only private action types (application_*) target them, and
+    private events are not in the public totals.
+    """
     hidden_startups = select(Startup.id).where(Startup.is_hidden)
     hidden_opportunities = union(
         select(Opportunity.id).where(Opportunity.is_hidden),
         select(Opportunity.id).where(Opportunity.startup_id.in_(hidden_startups)),
     )
-    hidden_applications = select(Application.id).where(Application.opportunity_id.in_(hidden_opportunities))
-    about = ActivityEvent.target_type, ActivityEvent.target_id
-    unseen = union(
-        select(ActivityEvent.id).where(ActivityEvent.is_hidden),
-        select(ActivityEvent.id).where(about[0] == "startup", about[1].in_(hidden_startups)),
-        select(ActivityEvent.id).where(about[0] == "opportunity", about[1].in_(hidden_opportunities)),
-        select(ActivityEvent.id).where(about[0] == "application", about[1].in_(hidden_applications)),
-    ).subquery()
-    query = select(func.count()).select_from(ActivityEvent).where(
-        ActivityEvent.id.in_(select(unseen.c.id)), ActivityEvent.is_public
-    )
+    about_type, about_id = ActivityEvent.target_type, ActivityEvent.target_id
+    public = [ActivityEvent.is_public]
     if action_type:
-        query = query.where(ActivityEvent.action_type == action_type)
-    return db.session.scalar(query) or 0
+        public.append(ActivityEvent.action_type == action_type)
+    unseen = union(
+        select(ActivityEvent.id).where(ActivityEvent.is_hidden, *public),
+        select(ActivityEvent.id).where(about_type == "startup", about_id.in_(hidden_startups), *public),
+        select(ActivityEvent.id).where(about_type == "opportunity", about_id.in_(hidden_opportunities), *public),
+    ).subquery()
+    return db.session.scalar(select(func.count()).select_from(unseen)) or 0
