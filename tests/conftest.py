@@ -61,6 +61,8 @@ def _base_config(tmp_path) -> dict:
         "TASKS_IMMEDIATE": True,
         "LOG_DIR": str(tmp_path / "logs"),
         "REDIS_URL": TEST_REDIS_URL,
+        # Tests run the outbox relay and the repair sweep themselves, when they mean to.
+        "OUTBOX_RELAY_SECONDS": 0,
     }
     return config
 

@@ -101,7 +101,7 @@ def test_preferences_off_and_in_app_only(app, monkeypatch):
     ada, bob, cy = make_user(username="ada"), make_user(username="bob"), make_user(username="cyd")
     pushed = []
     layer = app.extensions["channel_layer"]
-    monkeypatch.setattr(layer, "publish_notification", pushed.append)
+    monkeypatch.setattr(layer, "publish_notification", lambda nid, fallback=True: pushed.append(nid) or True)
     notifications.update_preferences(ada, {"new_follower": "off"})
     notifications.update_preferences(bob, {"new_follower": "in_app"})
     follows.follow(cy, ada)

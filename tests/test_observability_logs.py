@@ -57,7 +57,7 @@ def test_request_id_is_generated_echoed_or_replaced(client):
 
 def test_request_id_travels_into_tasks(app):
     def enqueue():
-        current_app.extensions["task_queue"].enqueue(remember_request_id)
+        current_app.extensions["task_queue"].enqueue(remember_request_id, {})
         return "queued"
 
     app.add_url_rule("/test-task", "test_task", enqueue)

@@ -30,7 +30,7 @@ def test_inline_tasks_run_only_after_commit(app):
     assert isinstance(queue, InlineQueue)
     user = make_user()
     with atomic():
-        queue.enqueue(remember, user_id=user.id)
+        queue.enqueue(remember, {"user_id": user.id})
         assert calls == []
     assert calls == [{"user_id": user.id, "exists": True}]
 
@@ -38,7 +38,7 @@ def test_inline_tasks_run_only_after_commit(app):
 def test_a_rolled_back_transaction_runs_no_task(app):
     queue = app.extensions["task_queue"]
     with pytest.raises(RuntimeError), atomic():
-        queue.enqueue(remember, user_id=1)
+        queue.enqueue(remember, {"user_id": 1})
         raise RuntimeError("boom")
     assert calls == []
 
@@ -51,7 +51,7 @@ def test_queue_falls_back_to_inline_when_redis_is_down(make_app):
         assert queue.check()["status"] == "degraded"
         user = make_user()
         with atomic():
-            queue.enqueue(remember, user_id=user.id)
+            queue.enqueue(remember, {"user_id": user.id})
         assert calls == [{"user_id": user.id, "exists": True}]
 
 
@@ -63,7 +63,7 @@ def test_queued_tasks_wait_in_redis_for_the_worker(make_app):
         queue.huey.flush()
         user = make_user()
         with atomic():
-            queue.enqueue(remember, user_id=user.id)
+            queue.enqueue(remember, {"user_id": user.id})
         assert calls == [] and queue.huey.pending_count() == 1
         # What `flask worker` does for each message: dequeue and execute.
         queue.huey.execute(queue.huey.dequeue())

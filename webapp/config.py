@@ -95,6 +95,13 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SOCK_SERVER_OPTIONS": {"ping_interval": int(env.get("WEBSOCKET_PING_SECONDS", "25"))},
         # Extra origins (e.g. "https://www.example.com") whose pages may open /ws/feed with cookies.
         "WEBSOCKET_ALLOWED_ORIGINS": [o for o in env.get("WEBSOCKET_ALLOWED_ORIGINS", "").split(",") if o],
+        # Outbox relay and job repair sweep (a background thread per web process and in the worker):
+        # every RELAY_SECONDS publish what the fast path left unpublished for RELAY_GRACE_SECONDS;
+        # every REPAIR_SECONDS rerun jobs unfinished after REPAIR_AFTER_SECONDS. 0 turns the thread off.
+        "OUTBOX_RELAY_SECONDS": float(env.get("OUTBOX_RELAY_SECONDS", "2")),
+        "OUTBOX_RELAY_GRACE_SECONDS": float(env.get("OUTBOX_RELAY_GRACE_SECONDS", "5")),
+        "TASK_REPAIR_SECONDS": float(env.get("TASK_REPAIR_SECONDS", "60")),
+        "TASK_REPAIR_AFTER_SECONDS": float(env.get("TASK_REPAIR_AFTER_SECONDS", "600")),
         "TESTING": False,
     }
     config.update(overrides)

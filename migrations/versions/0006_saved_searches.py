@@ -1,7 +1,7 @@
 """Saved searches and their matches; PostgreSQL indexes for ranking large match sets.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 22:30:00
 
 """
@@ -12,7 +12,7 @@ from webapp.search.ddl_postgres import RANKING_INDEXES
 
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,19 +1,34 @@
 // Live feed: the htmx ws extension swaps server fragments in; this file keeps the reader's
 // place (new items wait behind an "N new" pill when scrolled down), counts unread items on
-// other pages, and reconnects with ?after=<last id seen> so nothing is lost.
+// other pages, and reconnects with ?after=<last event id>&notifications_after=<last notification id>
+// so nothing is lost; whatever arrives twice (a relay's second copy) is dropped by element id.
 (function () {
   "use strict";
   const live = document.getElementById("live");
   if (!live || !window.htmx) return;
   const userId = live.dataset.userId;
   let lastId = Number(new URL(live.getAttribute("ws-connect"), location.href).searchParams.get("after") || 0);
+  let lastNotificationId = Number(live.dataset.notificationsAfter || 0);
 
-  // The extension calls this on every (re)connect: resume after the newest event we have.
+  // The extension calls this on every (re)connect: resume after the newest event and notification
+  // we have (the first connect too: whatever was created since the page was rendered is replayed).
   htmx.createWebSocket = function (url) {
     const target = new URL(url, location.href);
     if (lastId) target.searchParams.set("after", String(lastId));
+    target.searchParams.set("notifications_after", String(lastNotificationId));
     return new WebSocket(target.toString());
   };
+
+  // Keep the first element with each id in `box`: a duplicate swap changes nothing.
+  function dropTwins(box) {
+    if (!box) return;
+    const seen = new Set();
+    Array.from(box.children).forEach((item) => {
+      if (!item.id) return;
+      if (seen.has(item.id)) item.remove();
+      else seen.add(item.id);
+    });
+  }
 
   const feedItems = () => document.getElementById("feed-items");
   const pending = () => document.getElementById("feed-pending");
@@ -37,6 +52,7 @@
   function settlePending() {
     const box = pending();
     if (!box) return;
+    dropTwins(box);
     Array.from(box.children).forEach((item) => {
       const twin = document.querySelector("#feed-items #" + CSS.escape(item.id));
       if (twin) item.remove();  // replayed after a reconnect: already on the page
@@ -61,7 +77,10 @@
   }
 
   document.body.addEventListener("htmx:wsBeforeMessage", (event) => {
-    const match = /data-event-id="(\d+)"[^>]*data-actor-id="(\d*)"/.exec(event.detail.message || "");
+    const message = event.detail.message || "";
+    const notification = /id="notification-(\d+)"/.exec(message);
+    if (notification) lastNotificationId = Math.max(lastNotificationId, Number(notification[1]));
+    const match = /data-event-id="(\d+)"[^>]*data-actor-id="(\d*)"/.exec(message);
     if (!match) return;
     lastId = Math.max(lastId, Number(match[1]));
     if (match[2] !== userId) bumpUnread();
@@ -69,6 +88,7 @@
 
   document.body.addEventListener("htmx:wsAfterMessage", () => {
     settlePending();
+    dropTwins(document.getElementById("notification-items"));
     document.querySelectorAll("#live-toasts .toast:not([data-timed])").forEach((toast) => {
       toast.dataset.timed = "1";
       setTimeout(() => toast.remove(), 6000);

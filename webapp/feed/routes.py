@@ -27,10 +27,14 @@ def live_counters() -> dict:
     def notifications_unread() -> int:
         return notifications.unread_count(current_user.id) if current_user.is_authenticated else 0
 
+    def latest_notification_id() -> int:
+        return notifications.latest_id(current_user.id) if current_user.is_authenticated else 0
+
     return {
         "feed_unread": feed_unread,
         "notifications_unread": notifications_unread,
         "latest_event_id": feed.latest_event_id,
+        "latest_notification_id": latest_notification_id,
     }
 
 

@@ -16,6 +16,7 @@ from .opportunity import (
 )
 from .saved import SAVED_KINDS, SavedItem
 from .saved_search import SavedSearch, SavedSearchMatch
+from .outbox import OUTBOX_KINDS, OutboxMessage, PublicEventCount, TaskJob
 from .skill import Skill, opportunity_skills, startup_skills, user_skills
 from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
 from .startup_update import StartupUpdate
@@ -25,9 +26,10 @@ from .user import ROLES, ApiToken, InvestorIndustry, InvestorStage, User
 __all__ = [
     "ACTION_TYPES", "APPLICATION_STATUSES", "DISMISS_KINDS", "DISMISS_REASONS", "Dismissal",
     "FINAL_APPLICATION_STATUSES", "OPPORTUNITY_TYPES",
-    "NOTIFICATION_MODES", "ROLES", "STAGES", "TRACTION_FIELDS",
+    "NOTIFICATION_MODES", "OUTBOX_KINDS", "ROLES", "STAGES", "TRACTION_FIELDS",
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
+    "OutboxMessage", "PublicEventCount", "TaskJob",
     "SavedSearch", "SavedSearchMatch", "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
     "INVITATION_STATUSES", "INVITATION_TTL", "SAVED_KINDS", "SavedItem", "StartupUpdate", "TeamInvitation",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -40,6 +40,8 @@ class ActivityEvent(db.Model):
         Index("ix_activity_events_actor_created", "actor_id", "created_at", "id"),
         Index("ix_activity_events_action_created", "action_type", "created_at", "id"),
         Index("ix_activity_events_target", "target_type", "target_id"),
+        # Moderated events are few: the public count subtracts them through this small index.
+        Index("ix_activity_events_hidden", "id", postgresql_where=text("is_hidden"), sqlite_where=text("is_hidden")),
     )
 
     id: Mapped[int] = mapped_column(EventId, primary_key=True)
@@ -65,12 +67,17 @@ class EventAudience(db.Model):
     """One row per user allowed to see a private event."""
 
     __tablename__ = "event_audience"
-    __table_args__ = (Index("ix_event_audience_user_event", "user_id", "event_id"),)
+    __table_args__ = (
+        # The viewer's private events newest first, straight from the index (the `following` keyset).
+        Index("ix_event_audience_user_created", "user_id", "created_at", "event_id"),
+    )
 
     event_id: Mapped[int] = mapped_column(
         EventId, ForeignKey("activity_events.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    # A copy of the event's created_at (events never move): keyset pages read the audience alone.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Feed(db.Model):

@@ -10,10 +10,19 @@ REMEMBERED_IDS = 2000
 
 @dataclass
 class Outgoing:
-    """A message ready for one socket; `event_id` lets the socket skip what it already sent."""
+    """A message ready for one socket; its ids let the socket skip what it already sent."""
 
     text: str
     event_id: int | None = None
+    notification_id: int | None = None
+
+    @property
+    def key(self) -> str | None:
+        if self.event_id is not None:
+            return f"a:{self.event_id}"
+        if self.notification_id is not None:
+            return f"n:{self.notification_id}"
+        return None
 
 
 @dataclass(eq=False)
@@ -29,7 +38,9 @@ class Connection:
     overflowed: bool = False
     resync: bool = False
     last_event_id: int = 0
-    _sent: set[int] = field(default_factory=set)
+    last_notification_id: int = 0
+    # Keys ("a:<event id>", "n:<notification id>") already sent: the relay may publish twice.
+    _sent: set[str] = field(default_factory=set)
     _sent_order: deque = field(default_factory=deque)
 
     def offer(self, message: Outgoing) -> None:
@@ -39,17 +50,21 @@ class Connection:
         except queue.Full:
             self.overflowed = True
 
-    def already_sent(self, event_id: int | None) -> bool:
-        return event_id is not None and event_id in self._sent
+    def already_sent(self, message: Outgoing) -> bool:
+        return message.key is not None and message.key in self._sent
 
-    def mark_sent(self, event_id: int | None) -> None:
-        if event_id is None:
+    def mark_sent(self, message: Outgoing) -> None:
+        key = message.key
+        if key is None:
             return
-        self._sent.add(event_id)
-        self._sent_order.append(event_id)
+        self._sent.add(key)
+        self._sent_order.append(key)
         if len(self._sent_order) > REMEMBERED_IDS:
             self._sent.discard(self._sent_order.popleft())
-        self.last_event_id = max(self.last_event_id, event_id)
+        if message.event_id is not None:
+            self.last_event_id = max(self.last_event_id, message.event_id)
+        else:
+            self.last_notification_id = max(self.last_notification_id, message.notification_id or 0)
 
     def wants(self, actor_id: int, action_type: str, target_type: str | None, target_id: int | None,
               is_public: bool) -> bool:

@@ -27,6 +27,13 @@ def notification_html(user_id: int, notification=None) -> str:
     return render_template("notifications/_live.html", unread=notifications.unread_count(user_id), group=group)
 
 
+def notification_text(fmt: str, notification) -> str:
+    """One notification as a socket message in `fmt`."""
+    if fmt == "json":
+        return json.dumps({"type": "notification", "notification": notifications.serialize([notification])[0]})
+    return notification_html(notification.recipient_id, notification)
+
+
 def dispatch(app: Flask, message: str, connections: list[Connection]) -> None:
     """Deliver one message to the sockets that may see it, rendering each format once."""
     kind, _, raw_id = message.partition(":")
@@ -78,12 +85,8 @@ def _notification(notification_id: int, connections: list[Connection]) -> None:
     rendered: dict[str, str] = {}
     for connection in targets:
         if connection.format not in rendered:
-            if connection.format == "json":
-                payload = notifications.serialize([notification])[0]
-                rendered["json"] = json.dumps({"type": "notification", "notification": payload})
-            else:
-                rendered["html"] = notification_html(notification.recipient_id, notification)
-        connection.offer(Outgoing(rendered[connection.format]))
+            rendered[connection.format] = notification_text(connection.format, notification)
+        connection.offer(Outgoing(rendered[connection.format], notification_id=notification_id))
 
 
 def _saved_search(match_id: int, connections: list[Connection]) -> None:

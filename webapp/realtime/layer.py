@@ -44,13 +44,13 @@ class ChannelLayer:
         self._threads: list[threading.Thread] = []
 
     # -- the interface -------------------------------------------------------
-    def publish(self, event_id: int) -> None:
-        """Announce a committed activity event."""
-        self._send(f"a:{event_id}")
+    def publish(self, event_id: int, fallback: bool = True) -> bool:
+        """Announce a committed activity event; False when it may not have reached every process."""
+        return self._send(f"a:{event_id}", fallback)
 
-    def publish_notification(self, notification_id: int) -> None:
-        """Announce a committed notification."""
-        self._send(f"n:{notification_id}")
+    def publish_notification(self, notification_id: int, fallback: bool = True) -> bool:
+        """Announce a committed notification; False when it may not have reached every process."""
+        return self._send(f"n:{notification_id}", fallback)
 
     def publish_saved_search_match(self, match_id: int) -> None:
         """Announce a committed saved-search match (for its owner only)."""
@@ -91,9 +91,10 @@ class ChannelLayer:
             thread.join(timeout=3)
 
     # -- internals -----------------------------------------------------------
-    def _send(self, message: str) -> None:
+    def _send(self, message: str, fallback: bool = True) -> bool:
         if self._connections:
             self._inbox.put(message)
+        return True
 
     def _ensure_started(self) -> None:
         # Threads do not survive fork: start them in the process that serves the sockets.
@@ -147,13 +148,17 @@ class RedisChannelLayer(ChannelLayer):
         self.channel = CHANNEL.format(db=self._redis.connection_pool.connection_kwargs.get("db", 0))
         self.listening = False
 
-    def _send(self, message: str) -> None:
+    def _send(self, message: str, fallback: bool = True) -> bool:
         try:
             self._redis.publish(self.channel, message)
+            return True
         except RedisError as exc:
-            # Other processes miss it (their sockets catch up on reconnect); ours still get it.
+            # Other processes miss it until the outbox relay publishes it again; ours get it now
+            # (and drop the relay's copy as already sent).
             log.warning("live: Redis publish failed (%s), delivering locally only", exc)
-            super()._send(message)
+            if fallback:
+                super()._send(message)
+            return False
 
     def _start_threads(self) -> None:
         super()._start_threads()

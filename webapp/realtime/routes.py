@@ -9,18 +9,19 @@ from flask import current_app, g, request, url_for
 from simple_websocket import ConnectionClosed
 
 from ..extensions import db, sock
-from ..services import feed
+from ..services import feed, notifications
 from ..services.errors import ValidationFailed
 from . import bp
 from .auth import socket_user
-from .connection import Connection
-from .dispatch import activity_html, activity_json, notification_html
+from .connection import Connection, Outgoing
+from .dispatch import activity_html, activity_json, notification_html, notification_text
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("html", "json")
 REPLAY_BATCH = 200
 MAX_REPLAY = 5000
+MAX_NOTIFICATION_REPLAY = 100
 MAX_EVENT_ID = 2**63 - 1
 
 
@@ -28,12 +29,20 @@ def _socket_params() -> dict:
     fmt = request.args.get("format") or "html"
     if fmt not in FORMATS:
         raise ValidationFailed({"format": ["Must be html or json."]})
-    after = request.args.get("after")
-    if after is not None and not (after.isdigit() and len(after) <= 19 and int(after) <= MAX_EVENT_ID):
-        raise ValidationFailed({"after": ["Must be an event id."]})
+    after = _id_param("after", "Must be an event id.")
+    notifications_after = _id_param("notifications_after", "Must be a notification id.")
     scope, action_type = feed.check_filters(request.args.get("scope"), request.args.get("action_type"))
-    return {"format": fmt, "after": int(after) if after is not None else None, "scope": scope,
+    return {"format": fmt, "after": after, "notifications_after": notifications_after, "scope": scope,
             "action_type": action_type}
+
+
+def _id_param(name: str, message: str) -> int | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if not (value.isdigit() and len(value) <= 19 and int(value) <= MAX_EVENT_ID):
+        raise ValidationFailed({name: [message]})
+    return int(value)
 
 
 @bp.app_context_processor
@@ -67,10 +76,16 @@ def feed_socket(ws):
     try:
         # Subscribed first, then the baseline: nothing committed in between is lost.
         connection.last_event_id = feed.latest_event_id() if params["after"] is None else params["after"]
+        notifications_after = params["notifications_after"]
+        connection.last_notification_id = (
+            notifications.latest_id(user_id) if notifications_after is None else notifications_after
+        )
         if connection.format == "html":
             ws.send(notification_html(user_id))
         if params["after"] is not None:
             _replay(ws, connection)
+        if notifications_after is not None:
+            _replay_notifications(ws, connection)
         db.session.remove()
         _stream(ws, connection, g.live_still_allowed, current_app.config.get("WEBSOCKET_REAUTH_SECONDS", 60))
     except ConnectionClosed:
@@ -87,16 +102,27 @@ def _replay(ws, connection: Connection) -> None:
         events = feed.events_after(connection.user_id, after, REPLAY_BATCH)
         for event, data in zip(events, feed.serialize(events), strict=True):
             after = event.id
-            if connection.already_sent(event.id) or not connection.wants(
+            message = Outgoing("", event_id=event.id)
+            if connection.already_sent(message) or not connection.wants(
                 event.actor_id, event.action_type, event.target_type, event.target_id, event.is_public
             ):
                 continue
             ws.send(activity_json(data) if connection.format == "json" else activity_html(data))
-            connection.mark_sent(event.id)
+            connection.mark_sent(message)
             sent += 1
         if len(events) < REPLAY_BATCH:
             break
     connection.last_event_id = max(connection.last_event_id, after)
+
+
+def _replay_notifications(ws, connection: Connection) -> None:
+    """Send the live notifications created above the connection's last one, ascending."""
+    for notification in notifications.live_after(connection.user_id, connection.last_notification_id,
+                                                 MAX_NOTIFICATION_REPLAY):
+        message = Outgoing("", notification_id=notification.id)
+        if not connection.already_sent(message):
+            ws.send(notification_text(connection.format, notification))
+            connection.mark_sent(message)
 
 
 def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) -> None:
@@ -119,12 +145,13 @@ def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) ->
         if connection.resync:
             connection.resync = False
             _replay(ws, connection)
+            _replay_notifications(ws, connection)
             db.session.remove()
         try:
             item = connection.outbox.get(timeout=min(1, reauth_seconds))
         except queue.Empty:
             continue
-        if not item.text or connection.already_sent(item.event_id):
+        if not item.text or connection.already_sent(item):
             continue
         ws.send(item.text)
-        connection.mark_sent(item.event_id)
+        connection.mark_sent(item)

@@ -2,12 +2,9 @@
 
 from collections.abc import Iterable
 
-from flask import current_app
-
 from ..extensions import db
-from ..models import ACTION_TYPES, ActivityEvent, EventAudience, User
-from . import feed_cache
-from .transaction import after_commit
+from ..models import ACTION_TYPES, ActivityEvent, EventAudience, User, utcnow
+from . import outbox
 
 
 def record_event(
@@ -19,7 +16,9 @@ def record_event(
 ) -> ActivityEvent:
     """Add an event; private types get `audience` (user ids), and the actor is always in it."""
     is_public = ACTION_TYPES[action_type]
+    now = utcnow()
     event = ActivityEvent(
+        created_at=now,
         actor_id=actor.id,
         action_type=action_type,
         target_type=target_type_of(target),
@@ -30,24 +29,13 @@ def record_event(
     audience_ids: list[int] = []
     if not is_public:
         audience_ids = sorted({actor.id, *audience})
-        event.audience = [EventAudience(user_id=user_id) for user_id in audience_ids]
+        event.audience = [EventAudience(user_id=user_id, created_at=now) for user_id in audience_ids]
     db.session.add(event)
     db.session.flush()
     event_id = event.id
-    # Never for a rolled-back transaction: caches and sockets only learn of committed events.
-    after_commit(lambda: announce(event_id, is_public, audience_ids))
+    # An outbox row in this transaction: never published for a rollback, never lost after a commit.
+    outbox.stage(outbox.ACTIVITY, event_id, lambda: outbox.announce_event(event_id, is_public, audience_ids))
     return event
-
-
-def announce(event_id: int, is_public: bool, audience_ids: Iterable[int]) -> None:
-    """Invalidate the feed pages the event belongs in and push it to live sockets."""
-    if is_public:
-        feed_cache.bump_public()
-    else:
-        feed_cache.bump_users(audience_ids)
-    layer = current_app.extensions.get("channel_layer")
-    if layer is not None:
-        layer.publish(event_id)
 
 
 TARGET_TYPES = {

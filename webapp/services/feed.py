@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, literal, select, tuple_, union
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import ACTION_TYPES, ActivityEvent, EventAudience, Feed, Follow, User, UTCDateTime, utcnow
 from . import feed_cache
 from .errors import ServiceError, ValidationFailed
+from .feed_counts import public_count
 from .targets import describe_targets, person
 from .transaction import atomic
 from .visibility import connected_user_ids, following, following_branches, visible_to
@@ -95,28 +97,29 @@ def serialize(events: list[ActivityEvent]) -> list[dict]:
     ]
 
 
-def _keyset(query, cursor: str | None, limit: int):
-    """Order and bound `query` after the cursor: newest first, or oldest first for a "previous" page."""
+def _keyset(query, cursor: str | None, limit: int, created=ActivityEvent.created_at, ident=ActivityEvent.id):
+    """Order and bound `query` after the cursor: newest first, or oldest first for a "previous" page.
+
+    `created`/`ident` name the ordering columns: the events' own, or the audience's copies of them.
+    """
     direction = "n"
     if cursor:
         when, event_id, direction = decode_cursor(cursor)
         key = tuple_(literal(when, UTCDateTime()), literal(event_id))
-        order_key = tuple_(ActivityEvent.created_at, ActivityEvent.id)
+        order_key = tuple_(created, ident)
         query = query.where(order_key < key) if direction == "n" else query.where(order_key > key)
     if direction == "n":
-        query = query.order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
+        query = query.order_by(created.desc(), ident.desc())
     else:
-        query = query.order_by(ActivityEvent.created_at.asc(), ActivityEvent.id.asc())
+        query = query.order_by(created.asc(), ident.asc())
     return query.limit(limit + 1), direction
 
 
-def _page(condition, limit: int, cursor: str | None, branches=()) -> Page:
-    """One keyset page of events matching `condition` (and, when given, any of `branches`)."""
-    if branches:
-        # Each branch takes its own first limit+1 rows by its own index; the page is the best of those.
-        parts = [_keyset(select(ActivityEvent.id).where(condition, branch), cursor, limit)[0].subquery()
-                 for branch in branches]
-        ids = union(*(select(part.c.id) for part in parts))
+def _page(condition, limit: int, cursor: str | None, parts=()) -> Page:
+    """One keyset page of events matching `condition`, or the best of `parts` (id queries, each keyset-bounded)."""
+    if parts:
+        # Each part takes its own first limit+1 rows by its own index; the page is the best of those.
+        ids = union(*(select(part.subquery().c.id) for part in parts))
         query, direction = _keyset(select(ActivityEvent).where(ActivityEvent.id.in_(ids)), cursor, limit)
     else:
         query, direction = _keyset(select(ActivityEvent).where(condition), cursor, limit)
@@ -137,6 +140,25 @@ def _page(condition, limit: int, cursor: str | None, branches=()) -> Page:
     )
 
 
+def _following_parts(viewer: User, condition, limit: int, cursor: str | None) -> list:
+    """The `following` scope as index-served parts: followed actors, followed startups, the viewer's private events.
+
+    The private part walks the viewer's audience rows newest first by (user_id, created_at,
+    event_id), so its cost does not grow with how many private events the viewer has.
+    """
+    public = [_keyset(select(ActivityEvent.id).where(condition, branch), cursor, limit)[0]
+              for branch in following_branches(viewer.id)[:2]]
+    # Aliased: the visibility condition's own audience check must still correlate to the event alone.
+    mine = aliased(EventAudience)
+    private = (
+        select(ActivityEvent.id)
+        .select_from(mine)
+        .join(ActivityEvent, ActivityEvent.id == mine.event_id)
+        .where(mine.user_id == viewer.id, ActivityEvent.is_public.is_(False), condition)
+    )
+    return [*public, _keyset(private, cursor, limit, mine.created_at, mine.event_id)[0]]
+
+
 def _feed_condition(viewer: User, scope: str, action_type: str | None):
     condition = visible_to(viewer.id)
     if scope == "following":
@@ -152,7 +174,7 @@ def _feed_query(viewer: User, scope: str, action_type: str | None, limit: int, c
     condition = visible_to(viewer.id)
     if action_type:
         condition = condition & (ActivityEvent.action_type == action_type)
-    return _page(condition, limit, cursor, following_branches(viewer.id))
+    return _page(condition, limit, cursor, _following_parts(viewer, condition, limit, cursor))
 
 
 def feed_page(
@@ -190,9 +212,8 @@ def _public_count(viewer: User, scope: str, action_type: str | None) -> int:
     if action_type:
         condition = condition & (ActivityEvent.action_type == action_type)
     if scope == "all":
-        return feed_cache.cached_briefly(
-            "count-public", ("all", action_type), lambda: _count(select(ActivityEvent.id).where(condition))
-        )
+        # Trigger-kept totals minus the moderated few: no scan of activity_events (feed_counts).
+        return feed_cache.cached_briefly("count-public", ("all", action_type), lambda: public_count(action_type))
     # The public sources of the following scope, each through its own index.
     branches = following_branches(viewer.id)[:2]
     ids = union(*(select(ActivityEvent.id).where(condition, branch) for branch in branches))

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
@@ -11,8 +10,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..extensions import db
 from ..models import Notification, NotificationPreference, User, utcnow
 from ..schemas.notifications import MarkReadSchema, preferences_schema
+from . import outbox
 from .targets import describe_targets, person
-from .transaction import after_commit, atomic
+from .transaction import atomic
 from .validation import load
 from .visibility import hidden_target
 
@@ -100,15 +100,10 @@ def notify(
     with atomic():
         statement = _insert().values(rows).on_conflict_do_nothing(index_elements=["recipient_id", "dedup_key"])
         created = db.session.execute(statement.returning(Notification.id, Notification.recipient_id)).all()
-        live = [nid for nid, rid in created if modes[rid] == "live"]
-        after_commit(lambda: _push(live))
+        for nid, rid in created:
+            if modes[rid] == "live":
+                outbox.stage(outbox.NOTIFICATION, nid, lambda nid=nid: outbox.announce_notification(nid))
     return [nid for nid, _ in created]
-
-
-def _push(notification_ids: list[int]) -> None:
-    layer = current_app.extensions.get("channel_layer")
-    for notification_id in notification_ids if layer is not None else ():
-        layer.publish_notification(notification_id)
 
 
 def serialize(notifications: list[Notification]) -> list[dict]:
@@ -138,6 +133,26 @@ def _shown() -> ColumnElement[bool]:
 def get(notification_id: int) -> Notification | None:
     """One notification, unless its target has been hidden meanwhile."""
     return db.session.scalar(select(Notification).where(Notification.id == notification_id, _shown()))
+
+
+def latest_id(user_id: int) -> int:
+    """The user's newest notification id (0 when none): a socket's replay baseline."""
+    return db.session.scalar(select(func.max(Notification.id)).where(Notification.recipient_id == user_id)) or 0
+
+
+def live_after(user_id: int, after_id: int, limit: int = 100) -> list[Notification]:
+    """The user's notifications above `after_id` that are pushed live, oldest first (socket replay)."""
+    quiet = select(NotificationPreference.kind).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.mode != "live"
+    )
+    query = (
+        select(Notification)
+        .where(Notification.recipient_id == user_id, Notification.id > after_id, _shown(),
+               Notification.kind.not_in(quiet))
+        .order_by(Notification.id.asc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
 def list_page(user: User, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Notification], int | None]:

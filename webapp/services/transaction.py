@@ -7,6 +7,7 @@ from ..extensions import db
 
 _DEPTH = "uow_depth"
 _CALLBACKS = "uow_after_commit"
+_STATE = "uow_state"
 
 
 @contextmanager
@@ -23,6 +24,7 @@ def atomic() -> Iterator[None]:
         if depth == 0:
             db.session.rollback()
             info.pop(_CALLBACKS, None)
+            info.pop(_STATE, None)
         raise
     finally:
         info[_DEPTH] = depth
@@ -38,7 +40,13 @@ def after_commit(callback: Callable[[], None]) -> None:
     db.session.info.setdefault(_CALLBACKS, []).append(callback)
 
 
+def unit_state() -> dict:
+    """A dict private to the current unit of work, dropped on rollback and once it committed."""
+    return db.session.info.setdefault(_STATE, {})
+
+
 def _run_callbacks() -> None:
+    db.session.info.pop(_STATE, None)
     callbacks = db.session.info.pop(_CALLBACKS, [])
     for callback in callbacks:
         callback()

@@ -1,6 +1,7 @@
 """Background tasks: one interface, run inline after commit or queued on Redis (Huey)."""
 
 import logging
+import threading
 from collections.abc import Callable
 
 import click
@@ -10,6 +11,8 @@ from huey.signals import SIGNAL_ERROR
 from redis import ConnectionPool
 from redis.exceptions import RedisError
 
+from ..extensions import db
+from ..services import jobs
 from ..services.transaction import after_commit
 
 log = logging.getLogger(__name__)
@@ -43,10 +46,11 @@ class InlineQueue:
     def __init__(self, app: Flask):
         self.app = app
 
-    def enqueue(self, fn: Callable, **kwargs) -> None:
+    def enqueue(self, fn: Callable, kwargs: dict, job_id: int | None = None) -> None:
         request_id = _current_request_id()
-        # The write has committed: a failing task is logged, never turned into a failed request.
-        after_commit(lambda: run_task(self.app, fn.task_name, kwargs, request_id, reraise=False))
+        # The write has committed: a failing task is logged (its job stays pending for the repair
+        # sweep), never turned into a failed request.
+        after_commit(lambda: run_task(self.app, fn.task_name, kwargs, request_id, reraise=False, job_id=job_id))
 
     def check(self) -> dict:
         return {"status": "ok", "backend": self.name}
@@ -77,25 +81,25 @@ class HueyQueue:
             log.warning("task %s failed, %d retries left", task.name, task.retries,
                         extra={"task": task.name, "task_id": task.id})
             return
-        # Out of retries: the arguments are logged so the fact can be replayed (tasks are idempotent).
-        log.error("task %s gave up after %d retries: args=%r", task.name, RETRIES, task.args,
-                  extra={"task": task.name, "task_id": task.id})
+        # Out of retries: its job row stays pending and the repair sweep runs it again later.
+        log.error("task %s gave up after %d retries (left to the repair sweep): args=%r", task.name, RETRIES,
+                  task.args, extra={"task": task.name, "task_id": task.id})
 
     def _runner(self, name: str) -> Callable:
-        def run(kwargs: dict, request_id: str | None) -> None:
-            run_task(self.app, name, kwargs, request_id)
+        def run(kwargs: dict, request_id: str | None, job_id: int | None = None) -> None:
+            run_task(self.app, name, kwargs, request_id, job_id=job_id)
 
         return run
 
-    def enqueue(self, fn: Callable, **kwargs) -> None:
+    def enqueue(self, fn: Callable, kwargs: dict, job_id: int | None = None) -> None:
         request_id = _current_request_id()
 
         def push() -> None:
             try:
-                self._queued[fn.task_name](kwargs, request_id)
+                self._queued[fn.task_name](kwargs, request_id, job_id)
             except RedisError:
                 log.warning("tasks: Redis unavailable, running %s inline", fn.task_name)
-                run_task(self.app, fn.task_name, kwargs, request_id, reraise=False)
+                run_task(self.app, fn.task_name, kwargs, request_id, reraise=False, job_id=job_id)
 
         after_commit(push)
 
@@ -107,21 +111,60 @@ class HueyQueue:
         return {"status": "ok", "backend": self.name, "pending": pending}
 
 
-def run_task(app: Flask, name: str, kwargs: dict, request_id: str | None, reraise: bool = True) -> None:
-    """Run a registered task inside an app context, logging failures with their context."""
+def run_task(
+    app: Flask, name: str, kwargs: dict, request_id: str | None, *, reraise: bool = True, job_id: int | None = None
+) -> bool:
+    """Run a registered task inside an app context, logging failures and marking its job."""
     with app.app_context():
         g.request_id = request_id
         try:
             TASKS[name](**kwargs)
-        except Exception:
+        except Exception as exc:
             log.exception("task %s failed", name, extra={"task": name, "request_id": request_id})
+            _record_failure(job_id, exc)
             if reraise:
                 raise
+            return False
+        if job_id is not None:
+            jobs.mark_done(job_id)
+        return True
+
+
+def _record_failure(job_id: int | None, exc: Exception) -> None:
+    if job_id is None:
+        return
+    db.session.rollback()  # the task's own transaction may be broken
+    try:
+        jobs.mark_failed(job_id, f"{type(exc).__name__}: {exc}")
+    except Exception:
+        log.exception("task: could not record the failure of job %s", job_id)
 
 
 def enqueue(fn: Callable, **kwargs) -> None:
-    """Run the task `fn` once the current transaction commits (inline or on the worker)."""
-    current_app.extensions["task_queue"].enqueue(fn, **kwargs)
+    """Run the task `fn` once the current transaction commits (inline or on the worker).
+
+    A job row is written in the same transaction: a rolled-back write enqueues nothing, and a
+    task that never finishes is found again by `repair()`.
+    """
+    job_id = jobs.record(fn.task_name, kwargs)
+    current_app.extensions["task_queue"].enqueue(fn, kwargs, job_id)
+
+
+def repair(app: Flask, older_than=jobs.REPAIR_AFTER, limit: int = 100) -> tuple[int, int]:
+    """Rerun jobs left unfinished (failed inline, out of retries, lost); return (rerun, succeeded)."""
+    rerun = succeeded = 0
+    for job_id, name, kwargs in jobs.pending(older_than, limit):
+        if name not in TASKS:
+            log.error("task repair: unknown task %s for job %s", name, job_id)
+            jobs.mark_failed(job_id, f"unknown task {name}")
+            continue
+        if not jobs.claim(job_id, older_than):
+            continue
+        rerun += 1
+        succeeded += run_task(app, name, kwargs, None, reraise=False, job_id=job_id)
+    if rerun:
+        log.info("task repair: reran %d unfinished jobs, %d succeeded", rerun, succeeded)
+    return rerun, succeeded
 
 
 @click.command("worker")
@@ -132,6 +175,10 @@ def worker_command(workers: int) -> None:
     if not url:
         raise click.ClickException("No REDIS_URL: tasks run inline in the web process, no worker needed.")
     queue = HueyQueue(current_app._get_current_object(), url, socket_timeout=WORKER_SOCKET_TIMEOUT)
+    # The worker also relays the outbox and repairs unfinished jobs, even with no web process up.
+    sweeper = current_app.extensions.get("outbox_sweeper")
+    if sweeper is not None and sweeper.interval > 0:
+        threading.Thread(target=sweeper.run_forever, name="outbox-relay", daemon=True).start()
     queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
