@@ -14,9 +14,9 @@ from .opportunity import (
     Application,
     Opportunity,
 )
+from .outbox import OUTBOX_KINDS, OutboxMessage, PublicEventCount, TaskJob
 from .saved import SAVED_KINDS, SavedItem
 from .saved_search import SavedSearch, SavedSearchMatch
-from .outbox import OUTBOX_KINDS, OutboxMessage, PublicEventCount, TaskJob
 from .skill import Skill, opportunity_skills, startup_skills, user_skills
 from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
 from .startup_update import StartupUpdate
