@@ -60,8 +60,8 @@ def test_queued_tasks_wait_in_redis_for_the_worker(make_app):
     app = make_app(TASKS_IMMEDIATE=False)
     with app.app_context():
         queue = app.extensions["task_queue"]
-        queue.huey.flush()
         user = make_user()
+        queue.huey.flush()  # drop the saved-search check the sign-up queued
         with atomic():
             queue.enqueue(remember, {"user_id": user.id})
         assert calls == [] and queue.huey.pending_count() == 1
