@@ -129,7 +129,9 @@ def test_reimporting_changed_lines_updates_the_rows_with_their_events(runner, tm
     assert "opportunity: 0 created, 1 updated" in result.output
 
     after = table_counts()
-    assert {name: n for name, n in after.items() if n != before[name]} == {
+    assert after["outbox_messages"] == before["outbox_messages"] + 4  # one per event, for the live relay
+    bookkeeping = {"outbox_messages", "public_event_counts", "task_jobs"}
+    assert {name: n for name, n in after.items() if n != before[name] and name not in bookkeeping} == {
         "activity_events": before["activity_events"] + 4,
         "user_skills": before["user_skills"] + 1,
         "skills": before["skills"] + 1,

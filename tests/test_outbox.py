@@ -46,7 +46,9 @@ def _activity_ids(messages: list[dict]) -> list[int]:
 
 
 def _connected(app, count: int = 1) -> None:
-    wait_for(lambda: app.extensions["channel_layer"].connection_count() == count)
+    """Wait for the sockets, and for Redis's listener: its first subscription replays from the database."""
+    layer = app.extensions["channel_layer"]
+    wait_for(lambda: layer.connection_count() == count and getattr(layer, "listening", True), timeout=10)
 
 
 def test_each_event_is_written_with_an_outbox_row_and_marked_once_published(app):
