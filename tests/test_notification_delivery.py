@@ -31,8 +31,9 @@ def _notifications(user=None) -> list[Notification]:
 
 
 def _jobs() -> list[TaskJob]:
+    """The follow task's jobs (sign-ups queue saved-search matching jobs of their own)."""
     db.session.expire_all()
-    return list(db.session.scalars(select(TaskJob).order_by(TaskJob.id)))
+    return list(db.session.scalars(select(TaskJob).where(TaskJob.task == FOLLOW_TASK).order_by(TaskJob.id)))
 
 
 def _failing(monkeypatch, times: int) -> list:
