@@ -1,5 +1,6 @@
 """Jinja filters for dates and numbers."""
 
+import zlib
 from datetime import UTC, datetime
 
 from flask import Flask
@@ -48,7 +49,16 @@ def humanize(value: str | None) -> str:
     return LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
 
 
+AVATAR_COLOURS = 8  # .avatar-c0 … .avatar-c7 in static/css/app.css
+
+
+def avatar_hue(value: str) -> int:
+    """Pick one of the avatar colours from a name, the same one every time."""
+    return zlib.crc32(str(value).lower().encode()) % AVATAR_COLOURS
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize
+        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
+        avatar_hue=avatar_hue,
     )

@@ -1,4 +1,5 @@
 // Small progressive enhancements; everything works without this file.
+// No inline handlers anywhere (strict CSP): behaviour hangs off data- attributes here.
 document.addEventListener("DOMContentLoaded", () => {
   if (!window.htmx) return;
   // Swap 422 answers normally: they carry the same fragment, re-rendered with errors next to the fields.
@@ -11,6 +12,34 @@ document.addEventListener("DOMContentLoaded", () => {
   // Back/forward after hx-push-url: restore with a full page, never a bare fragment.
   htmx.config.historyRestoreAsHxRequest = false;
   htmx.config.refreshOnHistoryMiss = true;
+});
+
+// Every htmx request shows the progress bar (html.htmx-busy) and marks its target busy,
+// so there is always a visible sign that something is on its way.
+(function () {
+  "use strict";
+  let inFlight = 0;
+  const root = document.documentElement;
+  function settle(event) {
+    inFlight = Math.max(0, inFlight - 1);
+    if (!inFlight) root.classList.remove("htmx-busy");
+    const target = event.detail && event.detail.target;
+    if (target && target.isConnected) target.removeAttribute("aria-busy");
+  }
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    inFlight += 1;
+    root.classList.add("htmx-busy");
+    const target = event.detail && event.detail.target;
+    if (target && target !== document.body) target.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", settle);
+  document.addEventListener("htmx:sendError", () => root.classList.remove("htmx-busy"));
+})();
+
+// <select data-autosubmit>: submit its form when the choice changes.
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field && field.matches && field.matches("[data-autosubmit]") && field.form) field.form.requestSubmit();
 });
 
 document.addEventListener("htmx:responseError", (event) => {
