@@ -13,6 +13,7 @@ FOCUS_VISIBLE = """el => {
   return outline || (style.boxShadow && style.boxShadow !== "none");
 }"""
 HAS_FOCUS = "el => el === document.activeElement"
+IS_BEHIND_FOCUS = "el => !!(document.activeElement.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING)"
 
 
 @dataclass
@@ -26,15 +27,22 @@ class Person:
         self.page.goto(path)
 
     def focus(self, target) -> None:
-        """Tab (forwards) until `target` has the focus; fail if it is not in the tab order."""
+        """Tab until `target` has the focus (Shift+Tab when it lies behind the focus, as a person
+        would); fail if it is not in the tab order or shows no focus indicator."""
         target.wait_for()
         handle = target.element_handle()
+        key = None
         for _ in range(self.max_tabs):
             if handle.evaluate(HAS_FOCUS):
                 break
-            self.page.keyboard.press("Tab")
+            if key is None:
+                self.page.keyboard.press("Tab")
+                key = "Shift+Tab" if handle.evaluate(IS_BEHIND_FOCUS) else "Tab"
+                continue
+            self.page.keyboard.press(key)
         else:
-            raise AssertionError(f"not reachable with Tab: {target}")
+            where = self.page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+            raise AssertionError(f"not reachable with Tab: {target} (focus ends on {where})")
         assert handle.evaluate(FOCUS_VISIBLE), f"no visible focus indicator on {target}"
 
     def activate(self, target) -> None:
@@ -80,6 +88,11 @@ def sign_up(person: Person, username: str, role: str, password: str = "e2e-passw
     person.type_into(page.locator("#field-password"), password)
     person.activate(page.get_by_role("button", name="Create account"))
     page.wait_for_url("**/settings/profile")
+
+
+def wait_until_live(page) -> None:
+    """Wait until the page's socket is subscribed (its first message, the badge, has arrived)."""
+    page.locator("#live[data-ready]").wait_for(state="attached", timeout=15_000)
 
 
 def not_reloaded(page) -> None:

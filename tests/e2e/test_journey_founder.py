@@ -1,7 +1,7 @@
 """A founder creates a startup and posts an opportunity; an application arrives live (badge and
 feed item, no reload); the founder moves its status and the applicant sees that live too."""
 
-from .actors import Person, not_reloaded, sign_up, still_same_page
+from .actors import Person, not_reloaded, sign_up, still_same_page, wait_until_live
 from .conftest import log_in, unique
 
 
@@ -37,6 +37,7 @@ def test_founder_sees_an_application_arrive_live_and_the_applicant_sees_the_stat
 
     founder.goto("/feed")
     page.locator("#feed-items > li").first.wait_for()
+    wait_until_live(page)
     not_reloaded(page)
     assert badge(page) == 0
 
@@ -56,6 +57,7 @@ def test_founder_sees_an_application_arrive_live_and_the_applicant_sees_the_stat
 
     applicant.goto("/feed")
     applicant_page.locator("#feed-items > li").first.wait_for()
+    wait_until_live(applicant_page)
     not_reloaded(applicant_page)
     unread_before = badge(applicant_page)
 
