@@ -14,26 +14,32 @@ document.addEventListener("DOMContentLoaded", () => {
   htmx.config.refreshOnHistoryMiss = true;
 });
 
-// Every htmx request shows the progress bar (html.htmx-busy) and marks its target busy,
-// so there is always a visible sign that something is on its way.
+// Every htmx request shows the progress bar (html.htmx-busy) and marks its target busy, so
+// there is always a visible sign that something is on its way. Busy = some element still
+// carries htmx's own "htmx-request" class (robust to aborted and replaced requests).
 (function () {
   "use strict";
-  let inFlight = 0;
   const root = document.documentElement;
-  function settle(event) {
-    inFlight = Math.max(0, inFlight - 1);
-    if (!inFlight) root.classList.remove("htmx-busy");
-    const target = event.detail && event.detail.target;
-    if (target && target.isConnected) target.removeAttribute("aria-busy");
+  function recompute() {
+    setTimeout(() => {
+      const busy = document.querySelector(".htmx-request") !== null;
+      root.classList.toggle("htmx-busy", busy);
+      if (!busy) document.querySelectorAll("[data-busy-target]").forEach((el) => {
+        el.removeAttribute("aria-busy");
+        el.removeAttribute("data-busy-target");
+      });
+    }, 0);
   }
   document.addEventListener("htmx:beforeRequest", (event) => {
-    inFlight += 1;
     root.classList.add("htmx-busy");
     const target = event.detail && event.detail.target;
-    if (target && target !== document.body) target.setAttribute("aria-busy", "true");
+    if (target && target !== document.body) {
+      target.setAttribute("aria-busy", "true");
+      target.setAttribute("data-busy-target", "");
+    }
   });
-  document.addEventListener("htmx:afterRequest", settle);
-  document.addEventListener("htmx:sendError", () => root.classList.remove("htmx-busy"));
+  ["htmx:afterRequest", "htmx:sendAbort", "htmx:abort", "htmx:timeout", "htmx:sendError", "htmx:afterSettle"]
+    .forEach((name) => document.addEventListener(name, recompute));
 })();
 
 // <select data-autosubmit>: submit its form when the choice changes.
