@@ -137,7 +137,10 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="package")
 def browser():
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # E2E_HEADED=1 shows the window (needs a display), E2E_SLOWMO=<ms> slows every action down.
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                          headless=not os.environ.get("E2E_HEADED"),
+                                          slow_mo=float(os.environ.get("E2E_SLOWMO") or 0))
         yield chromium
         chromium.close()
 
