@@ -1,6 +1,7 @@
 """Jinja filters for dates, numbers and user-written text."""
 
 import re
+import zlib
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -51,10 +52,19 @@ def humanize(value: str | None) -> str:
     return LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
 
 
+AVATAR_COLOURS = 8  # .avatar-c0 … .avatar-c7 in static/css/app.css
+
+
+def avatar_hue(value: str) -> int:
+    """Pick one of the avatar colours from a name, the same one every time."""
+    return zlib.crc32(str(value).lower().encode()) % AVATAR_COLOURS
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
         linkify=linkify,
+        avatar_hue=avatar_hue,
     )
 
 

@@ -59,13 +59,21 @@
     });
     const waiting = box.children.length;
     if (!waiting) return;
+    const items = waiting === 1 ? "1 new item" : waiting + " new items";
     if (readerAtTop()) {
       showPending();
+      announce(items + " at the top of the feed");
     } else {
       const button = pill();
       button.textContent = waiting + " new";
       button.hidden = false;
+      announce(items + " above; press n to show them");
     }
+  }
+
+  function announce(text) {
+    const status = document.getElementById("feed-status");
+    if (status) status.textContent = text;
   }
 
   function bumpUnread() {
@@ -87,6 +95,7 @@
   });
 
   document.body.addEventListener("htmx:wsAfterMessage", () => {
+    live.dataset.ready = "true";  // the first message (the badge) says the socket is subscribed
     settlePending();
     dropTwins(document.getElementById("notification-items"));
     document.querySelectorAll("#live-toasts .toast:not([data-timed])").forEach((toast) => {
@@ -95,10 +104,27 @@
     });
   });
 
+  function revealNew() {
+    showPending();
+    const feed = document.getElementById("feed");
+    feed.scrollIntoView({ behavior: "smooth" });
+    const first = feedItems() && feedItems().querySelector("a[href]");
+    if (first) first.focus({ preventScroll: true });  // keyboard users land on the newest item
+  }
+
   document.addEventListener("click", (event) => {
-    if (event.target && event.target.id === "feed-new-pill") {
-      showPending();
-      document.getElementById("feed").scrollIntoView({ behavior: "smooth" });
+    if (event.target && event.target.id === "feed-new-pill") revealNew();
+  });
+
+  // "n" shows the new items from anywhere in the list (the pill may be far behind the focus).
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "n" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const active = document.activeElement;
+    if (active && (["INPUT", "TEXTAREA", "SELECT"].includes(active.tagName) || active.isContentEditable)) return;
+    const button = pill();
+    if (button && !button.hidden) {
+      event.preventDefault();
+      revealNew();
     }
   });
 

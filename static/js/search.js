@@ -21,3 +21,11 @@ document.addEventListener("keydown", (event) => {
     (index === 0 ? box : links[index - 1]).focus();
   }
 });
+
+// htmx snapshots the page's HTML before a history push; the typed query lives in a property, not
+// the attribute, so copy it over first — Back then shows the query as it was typed. (Checkboxes
+// keep their rendered state: the user's click that caused the push belongs to the next entry.)
+document.addEventListener("htmx:beforeHistorySave", () => {
+  const box = document.getElementById("search-q");
+  if (box) box.setAttribute("value", box.value);
+});
