@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, observability, realtime, tasks
+from . import database, errors, filters, observability, realtime, security, tasks
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(cache_config(app.config))
     app.config.update(_limiter_config(app.config))
 
+    security.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, include_object=search_include_object)

@@ -11,6 +11,7 @@ from .opportunity import (
     Application,
     Opportunity,
 )
+from .session import UserSession
 from .skill import Skill, opportunity_skills, startup_skills, user_skills
 from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
 from .types import UTCDateTime, utcnow
@@ -22,6 +23,6 @@ __all__ = [
     "NOTIFICATION_MODES", "ROLES", "STAGES", "TRACTION_FIELDS",
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
-    "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
+    "Skill", "Startup", "StartupMember", "UTCDateTime", "User", "UserSession",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
 ]

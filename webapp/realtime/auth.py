@@ -7,8 +7,8 @@ from flask import current_app, request
 from flask_login import current_user
 
 from ..api.auth import bearer_token
-from ..extensions import db
 from ..models import User
+from ..services import sessions
 from ..services.accounts import user_for_token
 from ..services.errors import Forbidden, NotAuthenticated
 
@@ -41,10 +41,5 @@ def socket_user() -> tuple[User, Callable[[], bool]]:
     if not same_origin():
         raise Forbidden("This socket only accepts connections from CollabHub pages.")
     user = current_user._get_current_object()
-    user_id, version = user.id, user.session_version
-    return user, lambda: _session_still_valid(user_id, version)
-
-
-def _session_still_valid(user_id: int, version: int) -> bool:
-    user = db.session.get(User, user_id)
-    return user is not None and not user.is_suspended and user.session_version == version
+    user_id, key = user.id, user.session_key
+    return user, lambda: getattr(sessions.user_for(key), "id", None) == user_id

@@ -28,6 +28,8 @@ class Connection:
     # Set by the layer; read by the socket's own loop.
     overflowed: bool = False
     resync: bool = False
+    # Set when the user's sessions or tokens changed: the socket checks its credentials at once.
+    recheck: bool = False
     last_event_id: int = 0
     _sent: set[int] = field(default_factory=set)
     _sent_order: deque = field(default_factory=deque)

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "collabhub:live:{db}"
 RESYNC = "resync"
+RECHECK = "k:"
 WAKE_UP = Outgoing("")
 LISTENER_NAME = "collabhub-live-listener"
 
@@ -51,6 +52,10 @@ class ChannelLayer:
     def publish_notification(self, notification_id: int) -> None:
         """Announce a committed notification."""
         self._send(f"n:{notification_id}")
+
+    def publish_recheck(self, user_id: int) -> None:
+        """Tell every open socket of this user to check its credentials now (log-out everywhere)."""
+        self._send(f"{RECHECK}{user_id}")
 
     def subscribe(self, connection: Connection) -> None:
         self._ensure_started()
@@ -110,6 +115,9 @@ class ChannelLayer:
                 connections = list(self._connections)
             if not connections:
                 continue
+            if message.startswith(RECHECK):
+                _recheck(connections, message[len(RECHECK):])
+                continue
             if message == RESYNC:
                 for connection in connections:
                     connection.resync = True
@@ -139,7 +147,8 @@ class RedisChannelLayer(ChannelLayer):
         try:
             self._redis.publish(self.channel, message)
         except RedisError as exc:
-            # Other processes miss it (their sockets catch up on reconnect); ours still get it.
+            # Other processes miss it (their sockets catch up on reconnect, and re-check their
+            # credentials every WEBSOCKET_REAUTH_SECONDS); ours still get it.
             log.warning("live: Redis publish failed (%s), delivering locally only", exc)
             super()._send(message)
 
@@ -185,6 +194,16 @@ class RedisChannelLayer(ChannelLayer):
             "listening": self.listening or self._pid != os.getpid(),
             "latency_ms": round((time.monotonic() - started) * 1000, 2),
         }
+
+
+def _recheck(connections: list[Connection], raw_user_id: str) -> None:
+    """Wake the user's sockets with their re-check flag up: each loop checks its own credentials."""
+    if not raw_user_id.isdigit():
+        return
+    for connection in connections:
+        if connection.user_id == int(raw_user_id):
+            connection.recheck = True
+            connection.offer(WAKE_UP)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, or_, select
 from ..extensions import db
 from ..models import ActivityEvent, Application, Opportunity, Startup, User
 from ..recommendations import versions as recommendation_versions
-from . import feed_cache
+from . import feed_cache, sessions
 from .errors import Forbidden, NotFound
 from .transaction import after_commit, atomic
 
@@ -94,8 +94,9 @@ def set_suspended(admin: User, user_id, suspended: bool) -> User:
     with atomic():
         user.is_suspended = suspended
         if suspended:
-            # Ends every session at once (sessions carry the version); API tokens check is_suspended.
+            # Ends every session and open socket at once; API tokens check is_suspended.
             user.session_version += 1
+            sessions.end_all(user)
         _forget_cached_views()
     audit.info("%s %s user %s", admin.username, "suspended" if suspended else "reinstated", user.username,
                extra={"admin_id": admin.id, "target_user_id": user.id, "suspended": suspended})
