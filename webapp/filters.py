@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -48,7 +49,13 @@ def humanize(value: str | None) -> str:
     return LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
 
 
+def ugc(value) -> Markup:
+    """User-generated text, escaped, inside `hx-disable`: htmx never processes anything in it."""
+    return Markup('<span class="ugc" hx-disable>') + escape("" if value is None else value) + Markup("</span>")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize
+        datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
+        ugc=ugc,
     )
