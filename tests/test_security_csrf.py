@@ -4,7 +4,7 @@ log-in included, and no GET changes the database."""
 import pytest
 
 from .factories import PASSWORD
-from .security_world import build_world, diff, page_rules, page_urls, path_values, fill, snapshot
+from .security_world import build_world, diff, fill, page_rules, page_urls, path_values, snapshot
 
 # Bookkeeping a GET may legitimately write, and why:
 # - feeds: opening /feed moves the viewer's "seen up to" mark (the unread count), nothing else;

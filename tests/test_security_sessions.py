@@ -101,7 +101,8 @@ def test_password_change_ends_every_other_session_token_and_socket(app, client, 
 def test_password_page_needs_the_current_password_and_a_strong_new_one(client):
     make_user(username="ada")
     _login(client, "ada")
-    wrong = client.post("/settings/password", data={"current_password": "nope", "new_password": "another long passphrase"})
+    wrong = client.post("/settings/password",
+                        data={"current_password": "nope", "new_password": "another long passphrase"})
     assert wrong.status_code == 422 and "not your current password" in wrong.get_data(as_text=True)
     weak = client.post("/settings/password", data={"current_password": PASSWORD, "new_password": "password123"})
     assert weak.status_code == 422

@@ -1,7 +1,6 @@
 """Stored XSS (issue 10, item 5): a payload in every user-editable field the API accepts, then
 every page, fragment, API response and websocket frame is checked for anything that could run."""
 
-import json
 
 import pytest
 
@@ -29,8 +28,8 @@ def _references(world) -> dict:
 def _body(document, schema, references) -> dict:
     schema = _schema(document, schema)
     body = {}
-    for name, prop in (schema.get("properties") or {}).items():
-        prop = _schema(document, prop)
+    for name, raw in (schema.get("properties") or {}).items():
+        prop = _schema(document, raw)
         if name in references:
             body[name] = references[name]
         elif "enum" in prop:
@@ -91,8 +90,8 @@ def _browser(app, username):
 def test_stored_payloads_never_execute_on_any_surface(app, world, capsys):
     live = LiveServer(app)
     try:
-        html_socket = live.connect("", headers={"Cookie": f"session={_browser(app, 'fiona').get_cookie('session').value}",
-                                                "Origin": live.origin})
+        cookie = _browser(app, "fiona").get_cookie("session").value
+        html_socket = live.connect("", headers={"Cookie": f"session={cookie}", "Origin": live.origin})
         json_socket = live.connect("?format=json", token=world.tokens["founder"])
         wait_for(lambda: app.extensions["channel_layer"].connection_count() == 2)
         client = app.test_client()

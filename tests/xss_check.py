@@ -30,8 +30,8 @@ class Findings(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         names = {name for name, _ in attrs}
-        for name, value in attrs:
-            value = value or ""
+        for name, raw in attrs:
+            value = raw or ""
             if name.startswith("on") or name.startswith("hx-on"):
                 self.problems.append(f"<{tag} {name}=…> handler")
             if name in URL_ATTRIBUTES and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
