@@ -1,7 +1,6 @@
 """Who is on the other end of a socket: a Bearer token, or a session cookie from our own origin."""
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_login import current_user
@@ -19,7 +18,9 @@ def same_origin() -> bool:
     if not origin:
         return False
     allowed = current_app.config.get("WEBSOCKET_ALLOWED_ORIGINS") or ()
-    return urlsplit(origin).netloc == request.host or origin in allowed
+    # Scheme and host must both match: an http:// page must not ride an https:// session.
+    own = f"{'https' if request.is_secure else 'http'}://{request.host}"
+    return origin.rstrip("/").lower() == own.lower() or origin in allowed
 
 
 def socket_user() -> tuple[User, Callable[[], bool]]:
