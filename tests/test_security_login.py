@@ -96,7 +96,8 @@ def test_passwords_are_argon2id_with_sound_parameters(app):
     user = make_user(username="ada")
     parameters = PasswordHasher().check_needs_rehash  # the library's current RFC 9106 profile
     assert user.password_hash.startswith("$argon2id$v=19$")
-    memory, time_cost, parallelism = (int(v) for v in re.search(r"m=(\d+),t=(\d+),p=(\d+)", user.password_hash).groups())
+    found = re.search(r"m=(\d+),t=(\d+),p=(\d+)", user.password_hash)
+    memory, time_cost, parallelism = (int(v) for v in found.groups())
     # OWASP: at least m=19 MiB with t=2; we use the library's 64 MiB, t=3 profile.
     assert memory >= 19 * 1024 and time_cost >= 2 and parallelism >= 1
     assert not parameters(user.password_hash)
@@ -167,7 +168,8 @@ def test_prometheus_open_to_all_networks_still_wants_its_token(make_app):
     client = make_app(METRICS_ALLOWED_NETWORKS="0.0.0.0/0,::/0", METRICS_TOKEN="scrape-secret").test_client()
     outsider = {"REMOTE_ADDR": "203.0.113.5"}
     assert client.get("/metrics/prometheus", environ_overrides=outsider).status_code == 401
-    ok = client.get("/metrics/prometheus", environ_overrides=outsider, headers={"Authorization": "Bearer scrape-secret"})
+    ok = client.get("/metrics/prometheus", environ_overrides=outsider,
+                    headers={"Authorization": "Bearer scrape-secret"})
     assert ok.status_code == 200
 
 
