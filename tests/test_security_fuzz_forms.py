@@ -41,7 +41,7 @@ def _routes(app, world, viewer):
                 yield method, url, "GET" in rule.methods
 
 
-def _fuzz(browser, method, url, fields, problems, tally):
+def _fuzz(browser, method, url, fields, *, problems, tally):
     @given(data=st.dictionaries(st.sampled_from(fields), VALUES, max_size=8), htmx=st.booleans())
     @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(data, htmx):
@@ -65,7 +65,7 @@ def test_forms_and_htmx_routes_never_fail_under_fuzzing(app, capsys):
     problems, tally, routes = [], {"cases": 0}, 0
     for method, url, has_page in _routes(app, world, "founder"):
         fields = _field_names(browser, url) if has_page else list(COMMON_FIELDS)
-        _fuzz(browser, method, url, fields, problems, tally)
+        _fuzz(browser, method, url, fields, problems=problems, tally=tally)
         routes += 1
     with capsys.disabled():
         print(f"\nform fuzz: {routes} routes, {tally['cases']} cases, {len(problems)} 5xx")
@@ -80,6 +80,6 @@ def test_anonymous_fuzzing_changes_nothing(app):
     problems, tally = [], {"cases": 0}
     for method, url, _ in _routes(app, world, None):
         if method == "POST" and url not in ("/signup", "/login"):
-            _fuzz(browser, method, url, list(COMMON_FIELDS), problems, tally)
+            _fuzz(browser, method, url, list(COMMON_FIELDS), problems=problems, tally=tally)
     assert problems == []
     assert diff(before, snapshot({"feeds": {"last_activity_id", "last_updated"}})) == {}
