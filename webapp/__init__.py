@@ -69,8 +69,9 @@ def _limiter_config(config: dict) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
         "RATELIMIT_KEY_PREFIX": "collabhub",
-        # A fixed window lets a guesser spend two windows' budget around each boundary.
-        "RATELIMIT_STRATEGY": "sliding-window-counter",
+        # Exact counts: a fixed window lets a guesser spend two windows' budget around each boundary,
+        # and the sliding-window counter's weighting lets one more attempt through just after it.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
     }
 
