@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, observability, realtime, tasks
+from . import database, errors, filters, observability, realtime, security, tasks
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(cache_config(app.config))
     app.config.update(_limiter_config(app.config))
 
+    security.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, include_object=search_include_object)
@@ -72,6 +73,9 @@ def _limiter_config(config: dict) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
         "RATELIMIT_KEY_PREFIX": "collabhub",
+        # Exact counts: a fixed window lets a guesser spend two windows' budget around each boundary,
+        # and the sliding-window counter's weighting lets one more attempt through just after it.
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
     }
 

@@ -48,6 +48,13 @@ def _engine_options(url: str | None) -> dict:
     return options
 
 
+PRIVATE_NETWORKS = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the configuration mapping from the environment and overrides."""
     env = os.environ
@@ -61,7 +68,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        # Secure is also added per request whenever the request came over HTTPS (security/cookies.py).
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        # A __Host- cookie is Secure, host-only and Path=/ by the browser's own rules.
+        "SESSION_COOKIE_NAME": "__Host-session" if _flag(env.get("SESSION_COOKIE_SECURE")) else "session",
+        "SESSION_COOKIE_DOMAIN": None,
+        # Server-side sessions end after this many hours whatever the activity (services/sessions.py).
+        "SESSION_LIFETIME_HOURS": float(env.get("SESSION_LIFETIME_HOURS", "336")),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none, use the socket address).
+        "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+        # Strict-Transport-Security max-age on HTTPS responses (0 switches the header off).
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
@@ -69,6 +86,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "true").lower() != "false",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # Failed log-ins per account, from any address (the per-address limit is LOGIN_RATE_LIMIT).
+        "LOGIN_ACCOUNT_RATE_LIMIT": env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour"),
         "SIGNUP_RATE_LIMIT": env.get("SIGNUP_RATE_LIMIT", "5 per minute"),
         "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "600 per minute"),
         "MESSAGE_RATE_LIMIT": env.get("MESSAGE_RATE_LIMIT", "30 per minute;500 per day"),
@@ -81,7 +100,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "READY_CACHE_SECONDS": float(env.get("READY_CACHE_SECONDS", "10")),
         # Operator endpoints: empty means open (protect them at the ingress), see docs/operations.md.
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
-        "METRICS_ALLOWED_NETWORKS": env.get("METRICS_ALLOWED_NETWORKS", ""),
+        # Default: loopback and private networks only (Prometheus scrapes pods from inside the cluster);
+        # "0.0.0.0/0,::/0" opens it to every address (then set METRICS_TOKEN).
+        "METRICS_ALLOWED_NETWORKS": env.get("METRICS_ALLOWED_NETWORKS", PRIVATE_NETWORKS),
         "ADMIN_ALLOWED_NETWORKS": env.get("ADMIN_ALLOWED_NETWORKS", ""),
         "CACHE_DEFAULT_TIMEOUT": 300,
         # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json.

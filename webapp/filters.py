@@ -60,11 +60,17 @@ def avatar_hue(value: str) -> int:
     return zlib.crc32(str(value).lower().encode()) % AVATAR_COLOURS
 
 
+def ugc(value) -> Markup:
+    """User-generated text, escaped, inside `hx-disable`: htmx never processes anything in it."""
+    return Markup('<span class="ugc" hx-disable>') + escape("" if value is None else value) + Markup("</span>")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
         linkify=linkify,
         avatar_hue=avatar_hue,
+        ugc=ugc,
     )
 
 

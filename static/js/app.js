@@ -63,3 +63,9 @@ document.addEventListener("htmx:responseError", (event) => {
     target.innerHTML = xhr.responseText;
   }
 });
+
+// <select data-autosubmit> submits its form on change (no inline handlers: the CSP forbids them).
+document.addEventListener("change", (event) => {
+  const field = event.target;
+  if (field && field.matches && field.matches("[data-autosubmit]") && field.form) field.form.requestSubmit();
+});

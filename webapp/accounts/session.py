@@ -1,7 +1,8 @@
-"""Load the signed-in user from the session cookie (Flask-Login)."""
+"""Load the signed-in user from the session cookie (Flask-Login) through the server-side session table."""
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
+from ..services import sessions
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please log in to continue."
@@ -10,12 +11,9 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Accept the session only if its version matches the user's current one."""
-    user_id, _, version = (session_id or "").partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.is_suspended or user.session_version != int(version):
-        return None
+def load_user(session_key: str) -> User | None:
+    """Accept the cookie only while its server-side session exists (log-out deletes it)."""
+    user = sessions.user_for(session_key)
+    if user is not None:
+        user.session_key = session_key
     return user

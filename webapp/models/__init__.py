@@ -17,6 +17,7 @@ from .opportunity import (
 from .outbox import OUTBOX_KINDS, OutboxMessage, PublicEventCount, TaskJob
 from .saved import SAVED_KINDS, SavedItem
 from .saved_search import SavedSearch, SavedSearchMatch
+from .session import UserSession
 from .skill import Skill, opportunity_skills, startup_skills, user_skills
 from .startup import STAGES, TRACTION_FIELDS, InvestorInterest, Startup, StartupMember
 from .startup_update import StartupUpdate
@@ -30,7 +31,7 @@ __all__ = [
     "ActivityEvent", "ApiToken", "Application", "EventAudience", "Feed", "Follow",
     "InvestorIndustry", "InvestorInterest", "InvestorStage", "Notification", "NotificationPreference", "Opportunity",
     "OutboxMessage", "PublicEventCount", "TaskJob",
-    "SavedSearch", "SavedSearchMatch", "Skill", "Startup", "StartupMember", "UTCDateTime", "User",
+    "SavedSearch", "SavedSearchMatch", "Skill", "Startup", "StartupMember", "UTCDateTime", "User", "UserSession",
     "INVITATION_STATUSES", "INVITATION_TTL", "SAVED_KINDS", "SavedItem", "StartupUpdate", "TeamInvitation",
     "opportunity_skills", "startup_skills", "user_skills", "utcnow",
     "Block", "CONNECTION_STATUSES", "CONVERSATION_STATUSES", "Connection", "Conversation", "Message", "pair",

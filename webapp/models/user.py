@@ -43,9 +43,12 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan", order_by="InvestorStage.stage"
     )
 
+    # The key of the browser session this user object was loaded for (see services/sessions.py).
+    session_key = None
+
     def get_id(self) -> str:
-        # The session carries the version, so bumping it signs every old session out.
-        return f"{self.id}:{self.session_version}"
+        # The cookie carries a server-side session key, never the user id: log-out deletes the key.
+        return self.session_key or ""
 
     @property
     def is_active(self) -> bool:

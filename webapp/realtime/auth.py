@@ -1,14 +1,13 @@
 """Who is on the other end of a socket: a Bearer token, or a session cookie from our own origin."""
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_login import current_user
 
 from ..api.auth import bearer_token
-from ..extensions import db
 from ..models import User
+from ..services import sessions
 from ..services.accounts import user_for_token
 from ..services.errors import Forbidden, NotAuthenticated
 
@@ -19,7 +18,9 @@ def same_origin() -> bool:
     if not origin:
         return False
     allowed = current_app.config.get("WEBSOCKET_ALLOWED_ORIGINS") or ()
-    return urlsplit(origin).netloc == request.host or origin in allowed
+    # Scheme and host must both match: an http:// page must not ride an https:// session.
+    own = f"{'https' if request.is_secure else 'http'}://{request.host}"
+    return origin.rstrip("/").lower() == own.lower() or origin in allowed
 
 
 def socket_user() -> tuple[User, Callable[[], bool]]:
@@ -41,10 +42,5 @@ def socket_user() -> tuple[User, Callable[[], bool]]:
     if not same_origin():
         raise Forbidden("This socket only accepts connections from CollabHub pages.")
     user = current_user._get_current_object()
-    user_id, version = user.id, user.session_version
-    return user, lambda: _session_still_valid(user_id, version)
-
-
-def _session_still_valid(user_id: int, version: int) -> bool:
-    user = db.session.get(User, user_id)
-    return user is not None and not user.is_suspended and user.session_version == version
+    user_id, key = user.id, user.session_key
+    return user, lambda: getattr(sessions.user_for(key), "id", None) == user_id

@@ -37,6 +37,8 @@ class Connection:
     # Set by the layer; read by the socket's own loop.
     overflowed: bool = False
     resync: bool = False
+    # Set when the user's sessions or tokens changed: the socket checks its credentials at once.
+    recheck: bool = False
     last_event_id: int = 0
     last_notification_id: int = 0
     # Keys ("a:<event id>", "n:<notification id>") already sent: the relay may publish twice.

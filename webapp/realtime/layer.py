@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "collabhub:live:{db}"
 RESYNC = "resync"
+RECHECK = "k:"
 WAKE_UP = Outgoing("")
 LISTENER_NAME = "collabhub-live-listener"
 
@@ -63,6 +64,10 @@ class ChannelLayer:
     def publish_read(self, conversation_id: int) -> None:
         """Announce that messages of a conversation were read (receipts and badges)."""
         self._send(f"r:{conversation_id}")
+
+    def publish_recheck(self, user_id: int) -> None:
+        """Tell every open socket of this user to check its credentials now (log-out everywhere)."""
+        self._send(f"{RECHECK}{user_id}")
 
     def subscribe(self, connection: Connection) -> None:
         self._ensure_started()
@@ -123,6 +128,9 @@ class ChannelLayer:
                 connections = list(self._connections)
             if not connections:
                 continue
+            if message.startswith(RECHECK):
+                _recheck(connections, message[len(RECHECK):])
+                continue
             if message == RESYNC:
                 for connection in connections:
                     connection.resync = True
@@ -153,8 +161,9 @@ class RedisChannelLayer(ChannelLayer):
             self._redis.publish(self.channel, message)
             return True
         except RedisError as exc:
-            # Other processes miss it until the outbox relay publishes it again; ours get it now
-            # (and drop the relay's copy as already sent).
+            # Other processes miss it until the outbox relay publishes it again (our sockets get it now
+            # and drop the relay's copy as already sent); a credentials re-check is also repeated every
+            # WEBSOCKET_REAUTH_SECONDS.
             log.warning("live: Redis publish failed (%s), delivering locally only", exc)
             if fallback:
                 super()._send(message)
@@ -202,6 +211,16 @@ class RedisChannelLayer(ChannelLayer):
             "listening": self.listening or self._pid != os.getpid(),
             "latency_ms": round((time.monotonic() - started) * 1000, 2),
         }
+
+
+def _recheck(connections: list[Connection], raw_user_id: str) -> None:
+    """Wake the user's sockets with their re-check flag up: each loop checks its own credentials."""
+    if not raw_user_id.isdigit():
+        return
+    for connection in connections:
+        if connection.user_id == int(raw_user_id):
+            connection.recheck = True
+            connection.offer(WAKE_UP)
 
 
 def init_app(app: Flask) -> None:

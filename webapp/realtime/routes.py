@@ -128,7 +128,8 @@ def _replay_notifications(ws, connection: Connection) -> None:
 def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) -> None:
     next_check = time.monotonic() + reauth_seconds
     while ws.connected:
-        if time.monotonic() >= next_check:
+        if connection.recheck or time.monotonic() >= next_check:
+            connection.recheck = False
             allowed = still_allowed()
             db.session.remove()
             if not allowed:

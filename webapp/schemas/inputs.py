@@ -5,6 +5,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from ..models import APPLICATION_STATUSES, OPPORTUNITY_TYPES, ROLES, STAGES
+from ..security.passwords import weakness
 from .fields import Tags, TrimmedString
 
 USERNAME = validate.Regexp(
@@ -43,6 +44,15 @@ class SignUpSchema(InputSchema):
         validate=validate.Length(min=10, max=1024, error="Use 10 to 1024 characters."),
     )
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+    @validates_schema
+    def not_guessable(self, data, **kwargs):
+        password = data.get("password")
+        if not password or not 10 <= len(password) <= 1024:
+            return
+        problem = weakness(password, data.get("username") or "", data.get("email") or "")
+        if problem:
+            raise ValidationError(problem, field_name="password")
 
 
 class InvestorPreferencesSchema(InputSchema):

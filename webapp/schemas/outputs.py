@@ -44,6 +44,9 @@ class ErrorDetailOut(Schema):
     fields_ = fields.Dict(
         data_key="fields", metadata={"description": "Per-field messages (validation errors only)."}
     )
+    request_id = fields.String(
+        allow_none=True, metadata={"description": "The X-Request-ID of the request, to quote in a support request."}
+    )
 
 
 class ErrorOut(Schema):

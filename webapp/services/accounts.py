@@ -14,9 +14,10 @@ from ..models import ApiToken, Feed, User, utcnow
 from ..schemas.inputs import SignUpSchema, TokenSchema
 from ..tasks import enqueue
 from ..tasks import saved_searches as saved_search_tasks
+from . import sessions
 from .errors import Conflict, NotFound, ValidationFailed
 from .events import record_event
-from .transaction import atomic
+from .transaction import after_commit, atomic
 from .validation import load
 
 # argon2id with the library's RFC 9106 "low memory" profile defaults.
@@ -101,12 +102,25 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set a new password and end every other session."""
+def change_password(user: User, new_password: str, keep_session: str | None = None) -> None:
+    """Set a new password and end every other session, every API token and every open socket."""
     load(SignUpSchema(only=("password",)), {"password": new_password})
     with atomic():
         user.password_hash = hash_password(new_password)
         user.session_version += 1
+        live_tokens = (ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        db.session.execute(update(ApiToken).where(*live_tokens).values(revoked_at=utcnow()))
+        sessions.end_all(user, keep=keep_session)
+
+
+def change_own_password(user: User, data, keep_session: str | None = None) -> None:
+    """The settings form: check the current password, then change it (ending every other session)."""
+    if not password_matches(user, (data or {}).get("current_password") or ""):
+        raise ValidationFailed({"current_password": ["This is not your current password."]})
+    try:
+        change_password(user, (data or {}).get("new_password") or "", keep_session=keep_session)
+    except ValidationFailed as exc:
+        raise ValidationFailed({"new_password": exc.fields.get("password", ["Not a valid password."])}) from None
 
 
 def _digest(token: str) -> str:
@@ -132,6 +146,8 @@ def revoke_token(user: User, token_id: int) -> None:
         raise Conflict("This token is already revoked.")
     with atomic():
         token.revoked_at = utcnow()
+        # A socket opened with this token closes now, not at its next periodic check.
+        after_commit(lambda: sessions.recheck_sockets(user.id))
 
 
 def user_for_token(plain: str, record_use: bool = False) -> User | None:

@@ -9,7 +9,7 @@ from ..models import ActivityEvent, Application, Opportunity, Startup, User
 from ..recommendations import versions as recommendation_versions
 from ..tasks import enqueue
 from ..tasks import saved_searches as saved_search_tasks
-from . import feed_cache
+from . import feed_cache, sessions
 from .errors import Forbidden, NotFound
 from .transaction import after_commit, atomic
 
@@ -102,8 +102,9 @@ def set_suspended(admin: User, user_id, suspended: bool) -> User:
         if not suspended:
             enqueue(saved_search_tasks.match_document, kind="user", ref_id=user.id, actor_id=user.id)
         if suspended:
-            # Ends every session at once (sessions carry the version); API tokens check is_suspended.
+            # Ends every session and open socket at once; API tokens check is_suspended.
             user.session_version += 1
+            sessions.end_all(user)
         _forget_cached_views()
     audit.info("%s %s user %s", admin.username, "suspended" if suspended else "reinstated", user.username,
                extra={"admin_id": admin.id, "target_user_id": user.id, "suspended": suspended})
