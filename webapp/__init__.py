@@ -66,6 +66,10 @@ def _limiter_config(config: dict) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Redis down: keep enforcing limits in memory rather than failing open or erroring.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Requests already talking to Redis when it fails raise after the first one has switched
+        # the limiter to memory; Flask-Limiter only falls back once, so without this they are 500s.
+        # Every later request is limited in memory: this is not fail-open.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
         "RATELIMIT_KEY_PREFIX": "collabhub",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -67,6 +67,7 @@ def feed_socket(ws):
     try:
         # Subscribed first, then the baseline: nothing committed in between is lost.
         connection.last_event_id = feed.latest_event_id() if params["after"] is None else params["after"]
+        connection.floor = connection.last_event_id
         if connection.format == "html":
             ws.send(notification_html(user_id))
         if params["after"] is not None:
@@ -82,7 +83,7 @@ def feed_socket(ws):
 
 def _replay(ws, connection: Connection) -> None:
     """Send every visible event above the connection's last id, ascending."""
-    after, sent = connection.last_event_id, 0
+    after, sent = connection.replay_start(), 0
     while sent < MAX_REPLAY:
         events = feed.events_after(connection.user_id, after, REPLAY_BATCH)
         for event, data in zip(events, feed.serialize(events), strict=True):

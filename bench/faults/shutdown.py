@@ -1,0 +1,122 @@
+"""Item 16: SIGTERM under load: not ready at once, requests finish, sockets told to come back, tasks kept."""
+
+import signal
+import subprocess
+import threading
+import time
+
+from .common import Outcome, Traffic, window_stats
+from .load import _request
+
+QUEUE_KEY = "huey.redis.collabhub"  # Huey's list for the queue named "collabhub"
+
+
+def queue_length(port: int) -> int | None:
+    try:
+        out = subprocess.run(["redis-cli", "-p", str(port), "llen", QUEUE_KEY], capture_output=True, text=True,
+                             timeout=3, check=True).stdout
+        return int(out.strip())
+    except (subprocess.SubprocessError, OSError, ValueError):
+        return None
+
+
+def _burst(port: int, paths: list[str], token: str, clock, results: list) -> None:
+    """Requests in flight at the moment SIGTERM lands."""
+    def one(path):
+        started = clock.now()
+        status, _, error = _request([None], port, "GET", path, {"Authorization": f"Bearer {token}"}, None, 30)
+        results.append((started, clock.now() - started, status, error))
+
+    threads = [threading.Thread(target=one, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def run(ctx) -> Outcome:
+    drain = ctx.drain_s
+    outcome = Outcome(f"graceful shutdown (SIGTERM, drain {drain:g} s)")
+    server = ctx.server(extra_env={"SHUTDOWN_DRAIN_SECONDS": str(drain)}, task_worker=True)
+    traffic = Traffic(server, ctx.fx, ctx.rate, ctx.threads, ctx.sockets)
+    traffic.start()
+    time.sleep(ctx.warmup_s)
+
+    # The task worker goes first (SIGTERM = finish what runs, then exit); writes keep queueing tasks.
+    worker = server.worker
+    worker_term_at = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker_code = worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker_code = "killed after 30 s"
+    worker_exit_s = round(time.monotonic() - worker_term_at, 2)
+    time.sleep(max(2.0, ctx.warmup_s / 2))
+    queued_before = queue_length(ctx.redis.port)
+
+    burst: list = []
+    token = ctx.fx.tokens("talent")[0]
+    threads = _burst(server.port, [f"/api/v1/search/?q={w}" for w in ctx.fx.skills[:8]], token, traffic.clock, burst)
+    time.sleep(0.02)
+    open_sockets = traffic.sockets.open_count
+    term_at = traffic.clock.now()
+    server.process.send_signal(signal.SIGTERM)
+    try:
+        server.process.wait(timeout=drain + 30)
+    except subprocess.TimeoutExpired:
+        pass
+    exit_s = traffic.clock.now() - term_at
+    for thread in threads:
+        thread.join(timeout=30)
+    traffic.stop_load()
+    end_at = traffic.clock.now()
+    time.sleep(1)
+    traffic.stop()
+    queued_after = queue_length(ctx.redis.port)
+
+    # A new worker finds every queued task.
+    server.start_task_worker()
+    drained_in = None
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        if queue_length(ctx.redis.port) == 0:
+            drained_in = round(time.monotonic() - started, 2)
+            break
+        time.sleep(0.2)
+    ctx.stop(server)
+
+    samples = traffic.load.samples
+    must_succeed = [s for s in samples if s.start < term_at + drain - 0.25]
+    failed_early = [s for s in must_succeed if s.failed]
+    burst_failed = [b for b in burst if b[2] == -1 or b[2] >= 500]
+    ready = traffic.prober.samples["/ready/"]
+    first_503 = next((s for s in ready if s.start >= term_at and s.status == 503), None)
+    ready_200_late = [s for s in ready if s.start >= term_at + 1 and s.status == 200]
+    live_in_drain = [s for s in traffic.prober.samples["/live/"] if term_at <= s.start < term_at + drain - 0.5]
+    closes = [code for log in traffic.sockets.logs for t, code in log.closes if term_at <= t <= term_at + drain + 2]
+    outcome.figures = {
+        "task_worker": {"exit_code": worker_code, "exit_s": worker_exit_s},
+        "before": window_stats(samples, 0, term_at), "drain": window_stats(samples, term_at, term_at + drain),
+        "after_drain": window_stats(samples, term_at + drain, end_at),
+        "burst_in_flight": [{"latency_ms": round(b[1] * 1000, 1), "status": b[2], "error": b[3]} for b in burst],
+        "server_exit_s": round(exit_s, 2), "server_exit_code": server.process.returncode,
+        "ready_503_after_s": round(first_503.start - term_at, 2) if first_503 else None,
+        "sockets_open_at_sigterm": open_sockets, "socket_close_codes": closes,
+        "queued_tasks": {"before_sigterm": queued_before, "after_exit": queued_after, "drained_in_s": drained_in},
+    }
+    outcome.check("task worker exits cleanly on SIGTERM", worker_code == 0, f"code {worker_code} in {worker_exit_s} s")
+    outcome.check("in-flight and drain-time requests succeed", not failed_early and not burst_failed,
+                  f"{len(failed_early)} of {len(must_succeed)} failed, burst {len(burst) - len(burst_failed)}/"
+                  f"{len(burst)} ok")
+    outcome.check("/ready/ 503 within 1 s of SIGTERM", first_503 is not None and first_503.start - term_at <= 1
+                  and not ready_200_late, f"after {outcome.figures['ready_503_after_s']} s")
+    outcome.check("/live/ 200 while draining", live_in_drain and all(s.status == 200 for s in live_in_drain),
+                  f"{len(live_in_drain)} probes")
+    outcome.check("sockets closed with 1012 (service restart)", open_sockets > 0
+                  and closes.count(1012) >= open_sockets, f"{open_sockets} open, codes {sorted(set(map(str, closes)))}")
+    outcome.check("server exits after drain, within graceful timeout", server.process.returncode == 0
+                  and exit_s <= drain + 20, f"{exit_s:.2f} s, code {server.process.returncode}")
+    outcome.check("queued tasks survive and run", queued_before is not None and queued_before > 0
+                  and queued_after is not None and queued_after >= queued_before and drained_in is not None,
+                  f"{queued_before} queued before SIGTERM, {queued_after} after exit, drained in {drained_in} s")
+    return outcome
