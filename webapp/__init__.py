@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, observability, realtime, tasks
+from . import database, errors, filters, lifecycle, observability, realtime, tasks
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     tasks.init_app(app)
     observability.init_app(app)
     realtime.init_app(app)
+    lifecycle.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 

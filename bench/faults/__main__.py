@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.faults                      # full: 60 s Redis outages, 30 min soak
     .venv/bin/python -m bench.faults --only redis --redis-mode pause
 
-Uses its OWN redis-server (port 6390) and its OWN PostgreSQL cluster (port 5440, initialised
+Uses its OWN redis-server (port 6391; the tests treat 6390 as a closed port) and its OWN PostgreSQL cluster (port 5440, initialised
 into --pg-dir), never the shared ones. Exit status 1 when an invariant breaks. Results in
 bench/results/<date>-faults[-quick].{json,md}.
 """
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=5)
     parser.add_argument("--sockets", type=int, default=12)
     parser.add_argument("--port", type=int, default=8611)
-    parser.add_argument("--redis-port", type=int, default=int(os.environ.get("FAULTS_REDIS_PORT", "6390")))
+    parser.add_argument("--redis-port", type=int, default=int(os.environ.get("FAULTS_REDIS_PORT", "6391")))
     parser.add_argument("--pg-port", type=int, default=int(os.environ.get("FAULTS_PG_PORT", "5440")))
     parser.add_argument("--pg-dir", default=os.environ.get("FAULTS_PG_DIR", "/tmp/collabhub-faults-pg"))
     parser.add_argument("--database", default="collabhub_bench_faults")

@@ -28,6 +28,7 @@ class Connection:
     # Set by the layer; read by the socket's own loop.
     overflowed: bool = False
     resync: bool = False
+    resync_not_before: float = 0.0
     closing: bool = False  # the server is shutting down: close with 1012 so the client comes back
     last_event_id: int = 0
     # Set when delivery may have skipped events (Redis trouble): the next replay starts here,

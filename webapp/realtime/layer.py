@@ -44,6 +44,7 @@ class ChannelLayer:
         self._inbox: queue.Queue = queue.Queue()
         self._pid: int | None = None
         self._stopping = False
+        self._closing = False
         self._threads: list[threading.Thread] = []
 
     # -- the interface -------------------------------------------------------
@@ -59,7 +60,17 @@ class ChannelLayer:
         self._ensure_started()
         with self._lock:
             self._connections.add(connection)
+            connection.closing = self._closing
         websocket_opened()
+
+    def close_sockets(self) -> None:
+        """Ask every local socket (and any opened from now on) to close with "service restart"."""
+        with self._lock:
+            self._closing = True
+            connections = list(self._connections)
+        for connection in connections:
+            connection.closing = True
+            connection.offer(WAKE_UP)
 
     def unsubscribe(self, connection: Connection) -> None:
         with self._lock:
@@ -120,6 +131,10 @@ class ChannelLayer:
                 dispatch(self.app, message, connections)
             except Exception:
                 log.exception("live: dispatching %s failed", message)
+                kind, _, raw_id = message.partition(":")
+                if kind == "a" and raw_id.isdigit():
+                    # e.g. the database went away: the sockets fetch it themselves once it is back.
+                    _control(f"{RESYNC}:{raw_id}", connections)
 
 
 def _control(message: str, connections: list[Connection]) -> None:
