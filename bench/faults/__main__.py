@@ -4,9 +4,9 @@
     .venv/bin/python -m bench.faults                      # full: 60 s Redis outages, 30 min soak
     .venv/bin/python -m bench.faults --only redis --redis-mode pause
 
-Uses its OWN redis-server (port 6391; the tests treat 6390 as a closed port) and its OWN PostgreSQL cluster (port 5440, initialised
-into --pg-dir), never the shared ones. Exit status 1 when an invariant breaks. Results in
-bench/results/<date>-faults[-quick].{json,md}.
+Uses its OWN redis-server (port 6391; the tests treat 6390 as a closed port) and its OWN
+PostgreSQL cluster (port 5440, initialised into --pg-dir), never the shared ones. Exit status 1
+when an invariant breaks. Results in bench/results/<date>-faults[-quick].{json,md}.
 """
 
 import argparse
@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="CI-sized: short outages, 40 s soak")
     parser.add_argument("--only", nargs="+", choices=RUNS, default=list(RUNS))
     parser.add_argument("--redis-mode", choices=("stop", "pause", "both"), default=None,
-                        help="stop = refused connections, pause = SIGSTOP (hung); default: stop in --quick, both otherwise")
+                        help="stop = refused connections, pause = SIGSTOP (hung); "
+                             "default: stop with --quick, both otherwise")
     parser.add_argument("--redis-outage", type=float, help="seconds (default 60, quick 8)")
     parser.add_argument("--pg-down", type=float, help="seconds PostgreSQL stays down (default 10, quick 3)")
     parser.add_argument("--soak-minutes", type=float, help="default 30, quick 40 s")
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     stem = f"{datetime.now(UTC):%Y-%m-%d}-faults" + ("-quick" if args.quick else "")
     json_path, md_path = write_results(results, stem, ROOT / "bench" / "results")
     failed = [o.name for o in outcomes if not o.ok]
-    log(f"results: {md_path.relative_to(ROOT)}; " + (f"FAILED: {', '.join(failed)}" if failed else "all invariants held"))
+    verdict = f"FAILED: {', '.join(failed)}" if failed else "all invariants held"
+    log(f"results: {md_path.relative_to(ROOT)}; {verdict}")
     return 1 if failed else 0
 
 

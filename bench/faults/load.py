@@ -43,8 +43,8 @@ class Clock:
         return time.monotonic() - self.zero
 
 
-def _request(conn_box: list, port: int, method: str, path: str, headers: dict, body: str | None,
-             timeout: float) -> tuple[int, bytes, str]:
+def request(conn_box: list, port: int, method: str, path: str, *, headers: dict, body: str | None = None,
+            timeout: float = 15) -> tuple[int, bytes, str]:
     """One request on a kept-alive connection (reopened after an error); (status, body, error)."""
     for attempt in (1, 2):
         if conn_box[0] is None:
@@ -100,7 +100,7 @@ class Mix:
 class Load:
     """`threads` clients, together about `rate` requests per second, until stop()."""
 
-    def __init__(self, port: int, mix: Mix, clock: Clock, rate: float = 60, threads: int = 8, timeout: float = 15):
+    def __init__(self, port: int, mix: Mix, clock: Clock, *, rate: float = 60, threads: int = 8, timeout: float = 15):
         self.port, self.mix, self.clock = port, mix, clock
         self.rate, self.threads, self.timeout = rate, threads, timeout
         self.samples: list[Sample] = []
@@ -130,7 +130,8 @@ class Load:
             next_at = max(next_at + interval, time.monotonic() - interval)
             kind, method, path, headers, body = self.mix.next(rng)
             started = self.clock.now()
-            status, _, error = _request(conn_box, self.port, method, path, headers, body, self.timeout)
+            status, _, error = request(conn_box, self.port, method, path, headers=headers, body=body,
+                                       timeout=self.timeout)
             self.samples.append(Sample(started, self.clock.now() - started, status, kind, path, error))
 
 
@@ -158,7 +159,7 @@ class Prober:
         conn_box = [None]
         while not self._stop.is_set():
             started = self.clock.now()
-            status, _, error = _request(conn_box, self.port, "GET", path, {}, None, 5)
+            status, _, error = request(conn_box, self.port, "GET", path, headers={}, timeout=5)
             self.samples[path].append(Sample(started, self.clock.now() - started, status, "probe", path, error))
             self._stop.wait(self.every)
 

@@ -7,7 +7,7 @@ import threading
 import time
 
 from .common import Outcome, Traffic, window_stats
-from .load import _request
+from .load import request
 
 QUEUE_KEY = "huey.redis.collabhub"  # Huey's list for the queue named "collabhub"
 
@@ -48,13 +48,36 @@ def _burst(port: int, paths: list[str], token: str, clock, results: list) -> Non
     """Requests in flight at the moment SIGTERM lands."""
     def one(path):
         started = clock.now()
-        status, _, error = _request([None], port, "GET", path, {"Authorization": f"Bearer {token}"}, None, 30)
+        status, _, error = request([None], port, "GET", path, headers={"Authorization": f"Bearer {token}"}, timeout=30)
         results.append((started, clock.now() - started, status, error))
 
     threads = [threading.Thread(target=one, args=(p,)) for p in paths]
     for thread in threads:
         thread.start()
     return threads
+
+
+def _stop_task_worker(server) -> tuple:
+    """SIGTERM the task worker; its exit code and how long it took."""
+    started = time.monotonic()
+    server.worker.send_signal(signal.SIGTERM)
+    try:
+        code = server.worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.worker.kill()
+        code = "killed after 30 s"
+    return code, round(time.monotonic() - started, 2)
+
+
+def _restart_worker_and_drain(ctx, server) -> float | None:
+    """A new worker finds every queued task: seconds until the queue is empty (None: not within 60 s)."""
+    server.start_task_worker()
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        if queue_length(ctx.redis.port) == 0:
+            return round(time.monotonic() - started, 2)
+        time.sleep(0.2)
+    return None
 
 
 def run(ctx) -> Outcome:
@@ -67,15 +90,7 @@ def run(ctx) -> Outcome:
 
     # The task worker goes first (SIGTERM = finish what runs, then exit); writes keep queueing tasks.
     worker_ready(ctx.redis.port)
-    worker = server.worker
-    worker_term_at = time.monotonic()
-    worker.send_signal(signal.SIGTERM)
-    try:
-        worker_code = worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker_code = "killed after 30 s"
-    worker_exit_s = round(time.monotonic() - worker_term_at, 2)
+    worker_code, worker_exit_s = _stop_task_worker(server)
     follows_queued = queue_writes(server, ctx.fx.follows[-10:])
     queued_before = queue_length(ctx.redis.port)
 
@@ -99,15 +114,7 @@ def run(ctx) -> Outcome:
     traffic.stop()
     queued_after = queue_length(ctx.redis.port)
 
-    # A new worker finds every queued task.
-    server.start_task_worker()
-    drained_in = None
-    started = time.monotonic()
-    while time.monotonic() - started < 60:
-        if queue_length(ctx.redis.port) == 0:
-            drained_in = round(time.monotonic() - started, 2)
-            break
-        time.sleep(0.2)
+    drained_in = _restart_worker_and_drain(ctx, server)
     ctx.stop(server)
 
     samples = traffic.load.samples
@@ -127,7 +134,8 @@ def run(ctx) -> Outcome:
         "server_exit_s": round(exit_s, 2), "server_exit_code": server.process.returncode,
         "ready_503_after_s": round(first_503.start - term_at, 2) if first_503 else None,
         "sockets_open_at_sigterm": open_sockets, "socket_close_codes": closes,
-        "queued_tasks": {"follows_written_while_worker_stopped": follows_queued, "before_sigterm": queued_before, "after_exit": queued_after, "drained_in_s": drained_in},
+        "queued_tasks": {"follows_written_while_worker_stopped": follows_queued, "before_sigterm": queued_before,
+                         "after_exit": queued_after, "drained_in_s": drained_in},
     }
     outcome.check("task worker exits cleanly on SIGTERM", worker_code == 0, f"code {worker_code} in {worker_exit_s} s")
     outcome.check("in-flight and drain-time requests succeed", not failed_early and not burst_failed,
