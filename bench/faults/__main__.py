@@ -6,7 +6,7 @@
 
 Uses its OWN redis-server (port 6391; the tests treat 6390 as a closed port) and its OWN
 PostgreSQL cluster (port 5440, initialised into --pg-dir), never the shared ones. Exit status 1
-when an invariant breaks. Results in bench/results/<date>-faults[-quick].{json,md}.
+when an invariant breaks. Results in bench/results/<date>-faults[-<tag>][-quick].{json,md}.
 """
 
 import argparse
@@ -47,12 +47,12 @@ class Context:
         self.rate, self.threads, self.sockets = args.rate, args.threads, args.sockets
         q = args.quick
         self.warmup_s = 4 if q else 15
-        self.after_s = 6 if q else 20
-        self.redis_outage_s = args.redis_outage or (8 if q else 60)
+        self.after_s = 5 if q else 20
+        self.redis_outage_s = args.redis_outage or (6 if q else 60)
         self.pg_down_s = args.pg_down or (3 if q else 10)
         self.drain_s = 2 if q else 5
-        self.soak_s = (args.soak_minutes * 60) if args.soak_minutes else (40 if q else 1800)
-        self.idle_s = 15 if q else 60
+        self.soak_s = (args.soak_minutes * 60) if args.soak_minutes else (30 if q else 1800)
+        self.idle_s = 10 if q else 60
         self.every_s = 5 if q else 10
         # Pool per worker: SQLAlchemy's QueuePool default 5 + 10 overflow, plus the probes' own pings.
         self.max_pg_connections = self.workers * 15 + 4
@@ -88,14 +88,14 @@ class Context:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="CI-sized: short outages, 40 s soak")
+    parser.add_argument("--quick", action="store_true", help="CI-sized: short outages, 30 s soak")
     parser.add_argument("--only", nargs="+", choices=RUNS, default=list(RUNS))
     parser.add_argument("--redis-mode", choices=("stop", "pause", "both"), default=None,
                         help="stop = refused connections, pause = SIGSTOP (hung); "
                              "default: stop with --quick, both otherwise")
-    parser.add_argument("--redis-outage", type=float, help="seconds (default 60, quick 8)")
+    parser.add_argument("--redis-outage", type=float, help="seconds (default 60, quick 6)")
     parser.add_argument("--pg-down", type=float, help="seconds PostgreSQL stays down (default 10, quick 3)")
-    parser.add_argument("--soak-minutes", type=float, help="default 30, quick 40 s")
+    parser.add_argument("--soak-minutes", type=float, help="default 30, quick 30 s")
     parser.add_argument("--rate", type=float, default=25, help="requests per second, all threads together")
     parser.add_argument("--threads", type=int, default=5)
     parser.add_argument("--sockets", type=int, default=12)
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-port", type=int, default=int(os.environ.get("FAULTS_PG_PORT", "5440")))
     parser.add_argument("--pg-dir", default=os.environ.get("FAULTS_PG_DIR", "/tmp/collabhub-faults-pg"))
     parser.add_argument("--database", default="collabhub_bench_faults")
+    parser.add_argument("--tag", help="added to the results' file name (e.g. soak)")
     parser.add_argument("--keep-servers", action="store_true", help="leave the own Redis/PostgreSQL running")
     args = parser.parse_args(argv)
     modes = {"both": ["stop", "pause"], None: ["stop"] if args.quick else ["stop", "pause"]}.get(
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         "outcomes": [{"name": o.name, "ok": o.ok, "checks": [vars(c) for c in o.checks], "figures": o.figures}
                      for o in outcomes],
     }
-    stem = f"{datetime.now(UTC):%Y-%m-%d}-faults" + ("-quick" if args.quick else "")
+    stem = "-".join([f"{datetime.now(UTC):%Y-%m-%d}-faults", *([args.tag] if args.tag else []),
+                     *(["quick"] if args.quick else [])])
     json_path, md_path = write_results(results, stem, ROOT / "bench" / "results")
     failed = [o.name for o in outcomes if not o.ok]
     verdict = f"FAILED: {', '.join(failed)}" if failed else "all invariants held"
