@@ -123,7 +123,8 @@ def run(ctx) -> Outcome:
     burst_failed = [b for b in burst if b[2] == -1 or b[2] >= 500]
     ready = traffic.prober.samples["/ready/"]
     first_503 = next((s for s in ready if s.start >= term_at and s.status == 503), None)
-    ready_200_late = [s for s in ready if s.start >= term_at + 1 and s.status == 200]
+    # Judged by when a probe was sent, not answered: a loaded machine delays answers, not the switch.
+    ready_200_late = [s for s in ready if s.start >= term_at + 0.5 and s.status == 200]
     live_in_drain = [s for s in traffic.prober.samples["/live/"] if term_at <= s.start < term_at + drain - 0.5]
     closes = [code for log in traffic.sockets.logs for t, code in log.closes if term_at <= t <= term_at + drain + 2]
     outcome.figures = {
@@ -141,8 +142,9 @@ def run(ctx) -> Outcome:
     outcome.check("in-flight and drain-time requests succeed", not failed_early and not burst_failed,
                   f"{len(failed_early)} of {len(must_succeed)} failed, burst {len(burst) - len(burst_failed)}/"
                   f"{len(burst)} ok")
-    outcome.check("/ready/ 503 within 1 s of SIGTERM", first_503 is not None and first_503.start - term_at <= 1
-                  and not ready_200_late, f"after {outcome.figures['ready_503_after_s']} s")
+    outcome.check("/ready/ 503 for every probe sent 0.5 s after SIGTERM", first_503 is not None and not ready_200_late,
+                  f"first 503 sent {outcome.figures['ready_503_after_s']} s after SIGTERM, "
+                  f"{len(ready_200_late)} late 200s")
     outcome.check("/live/ 200 while draining", live_in_drain and all(s.status == 200 for s in live_in_drain),
                   f"{len(live_in_drain)} probes")
     outcome.check("sockets closed with 1012 (service restart)", open_sockets > 0

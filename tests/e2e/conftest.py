@@ -40,7 +40,7 @@ def live_server(tmp_path_factory):
     """Serve the embedded default (SQLite, in-process broker) with gunicorn and the demo data."""
     port = _free_port()
     env = dict(os.environ, INSTANCE_PATH=str(tmp_path_factory.mktemp("instance")), PORT=str(port),
-               RATELIMIT_ENABLED="false", SECRET_KEY="e2e-secret-key")
+               RATELIMIT_ENABLED="false", SECRET_KEY="e2e-secret-key", SHUTDOWN_DRAIN_SECONDS="0")
     for name in ("DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY"):
         env.pop(name, None)
     _flask(env, "db", "upgrade")
