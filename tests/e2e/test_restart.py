@@ -30,6 +30,8 @@ RECORD_SOCKET_EVENTS = """
 window.__wsOpens = 0; window.__wsCloses = [];
 document.addEventListener("htmx:wsOpen", () => { window.__wsOpens += 1; });
 document.addEventListener("htmx:wsClose", (e) => { window.__wsCloses.push(e.detail.event.code); });
+// Retry every half second: the test is about 1012 and ?after, not the back-off (which can reach 64 s).
+document.addEventListener("DOMContentLoaded", () => { htmx.config.wsReconnectDelay = () => 500; });
 """
 
 
