@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: install run test test-postgres lint bench clean
+.PHONY: install run test test-postgres lint bench faults clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py $(or $(BENCH_ARGS),--quick)
+
+# Fault runs, short (CI): Redis outage, PostgreSQL restart, SIGTERM, soak — on their own Redis (6391) and
+# PostgreSQL cluster (5440); FAULTS_ARGS="--soak-minutes 30" etc. for the full ones (bench/README.md).
+faults: install
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python -m bench.faults $(or $(FAULTS_ARGS),--quick)
 
 lint: install
 	$(BIN)/ruff check webapp tests bench

@@ -43,6 +43,14 @@ def on_starting(server):
                 os.remove(os.path.join(PROMETHEUS_MULTIPROC_DIR, name))
 
 
+def post_worker_init(worker):
+    """SIGTERM: report not ready, close sockets with 1012, keep serving SHUTDOWN_DRAIN_SECONDS, then stop."""
+    # Imported here, in the worker after gevent patched it: never in the master (see above).
+    from webapp.lifecycle import drain_on_sigterm  # noqa: PLC0415
+
+    drain_on_sigterm(worker)
+
+
 def child_exit(server, worker):
     """Drop a dead worker's live gauges (websocket connections) from the totals."""
     if PROMETHEUS_MULTIPROC_DIR:

@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from . import database, errors, filters, observability, realtime, security, tasks
+from . import database, errors, filters, lifecycle, observability, realtime, security, tasks
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     tasks.init_app(app)
     observability.init_app(app)
     realtime.init_app(app)
+    lifecycle.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 
@@ -71,6 +72,10 @@ def _limiter_config(config: dict) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         # Redis down: keep enforcing limits in memory rather than failing open or erroring.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Requests already talking to Redis when it fails raise after the first one has switched
+        # the limiter to memory; Flask-Limiter only falls back once, so without this they are 500s.
+        # Every later request is limited in memory: this is not fail-open.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
         "RATELIMIT_KEY_PREFIX": "collabhub",
         # Exact counts: a fixed window lets a guesser spend two windows' budget around each boundary,

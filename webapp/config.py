@@ -45,6 +45,8 @@ def _engine_options(url: str | None) -> dict:
         if "connect_timeout" not in url:
             connect_args["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
         options["connect_args"] = connect_args
+        # While the server restarts, requests queue for a pool slot: give up (503) after this long.
+        options["pool_timeout"] = float(os.environ.get("DATABASE_POOL_TIMEOUT", "10"))
     return options
 
 
@@ -66,6 +68,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(database_url, instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
+        # PostgreSQL refusing connections (restart, fail-over): keep trying this long before a 503.
+        "DATABASE_CONNECT_RETRY_SECONDS": float(env.get("DATABASE_CONNECT_RETRY_SECONDS", "10")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure is also added per request whenever the request came over HTTPS (security/cookies.py).
@@ -98,6 +102,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Probes: each dependency check gives up after this many seconds.
         "HEALTH_CHECK_TIMEOUT": float(env.get("HEALTH_CHECK_TIMEOUT", "2")),
         "READY_CACHE_SECONDS": float(env.get("READY_CACHE_SECONDS", "10")),
+        # SIGTERM: seconds a worker keeps serving (while /ready/ says 503) before it stops accepting.
+        "SHUTDOWN_DRAIN_SECONDS": float(env.get("SHUTDOWN_DRAIN_SECONDS", "5")),
         # Operator endpoints: empty means open (protect them at the ingress), see docs/operations.md.
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         # Default: loopback and private networks only (Prometheus scrapes pods from inside the cluster);

@@ -2,8 +2,10 @@
 
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .services.errors import ServiceError
@@ -79,6 +81,18 @@ def _with_allow(response, methods):
     return response
 
 
+RETRY_AFTER_SECONDS = 2
+
+
+def handle_database_unavailable(exc: Exception):
+    """The database is restarting or unreachable: 503 with Retry-After, not a 500 (it is not a bug)."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__,
+                extra={"endpoint": request.endpoint})
+    response = make_response(error_response(503, "The service is briefly unavailable. Please try again in a moment."))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def handle_unexpected(exc: Exception):
     # Logged once, here: the JSON log line carries request id, user, method, path and traceback.
     log.exception("unhandled error on %s %s", request.method, request.path, extra={"endpoint": request.endpoint})
@@ -88,4 +102,6 @@ def handle_unexpected(exc: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    for database_error in (OperationalError, DisconnectionError, PoolTimeout):
+        app.register_error_handler(database_error, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

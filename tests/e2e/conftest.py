@@ -99,7 +99,7 @@ def live_server(tmp_path_factory):
     port = _free_port()
     instance = tmp_path_factory.mktemp("instance")
     env = dict(os.environ, INSTANCE_PATH=str(instance), PORT=str(port), RATELIMIT_ENABLED="false",
-               SECRET_KEY="e2e-secret-key", LOG_LEVEL="WARNING")
+               SECRET_KEY="e2e-secret-key", LOG_LEVEL="WARNING", SHUTDOWN_DRAIN_SECONDS="0")
     for name in ("DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY", "BIND", "HOST"):
         env.pop(name, None)
     database_url, redis_url = os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL")

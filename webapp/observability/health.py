@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import inspect, text
 
 from ..caching import redis_client
+from ..database import connect_without_retry
 from ..extensions import cache, db
 
 STATEMENT_TIMEOUT_MS = 1000
@@ -30,7 +31,7 @@ def _timed(check: Callable[[], dict]) -> dict:
 
 def _ping_database() -> list[str]:
     """Run SELECT 1 (bounded on PostgreSQL) and return the database's migration heads."""
-    with db.engine.connect() as connection:
+    with connect_without_retry(), db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
         connection.execute(text("SELECT 1"))

@@ -23,7 +23,10 @@ def live():
 
 @bp.get("/ready/")
 def ready():
-    reason = checks.readiness(current_app._get_current_object())
+    app = current_app._get_current_object()
+    if app.extensions["lifecycle"].draining:
+        return jsonify({"status": "not_ready", "reason": "shutting down"}), 503
+    reason = checks.readiness(app)
     if reason:
         return jsonify({"status": "not_ready", "reason": reason}), 503
     return jsonify({"status": "ready"})

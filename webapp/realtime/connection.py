@@ -37,10 +37,16 @@ class Connection:
     # Set by the layer; read by the socket's own loop.
     overflowed: bool = False
     resync: bool = False
+    resync_not_before: float = 0.0
+    closing: bool = False  # the server is shutting down: close with 1012 so the client comes back
     # Set when the user's sessions or tokens changed: the socket checks its credentials at once.
     recheck: bool = False
     last_event_id: int = 0
     last_notification_id: int = 0
+    # Set when delivery may have skipped events (Redis trouble): the next replay starts here,
+    # below events delivered locally meanwhile; already_sent() drops what the socket has.
+    gap_from: int | None = None
+    floor: int | None = None  # the id the socket started from; unset until it has one
     # Keys ("a:<event id>", "n:<notification id>") already sent: the relay may publish twice.
     _sent: set[str] = field(default_factory=set)
     _sent_order: deque = field(default_factory=deque)
@@ -51,6 +57,19 @@ class Connection:
             self.outbox.put_nowait(message)
         except queue.Full:
             self.overflowed = True
+
+    def mark_gap(self, before_id: int | None = None) -> None:
+        """Remember that events after `before_id` (default: the last one sent) may have been missed."""
+        if self.floor is None:
+            return  # still starting: its replay baseline is read after it subscribed
+        start = self.last_event_id if before_id is None else max(self.floor, min(before_id, self.last_event_id))
+        self.gap_from = start if self.gap_from is None else min(self.gap_from, start)
+
+    def replay_start(self) -> int:
+        """Where the next replay begins (the oldest possible gap, else the last id sent); clears the gap."""
+        start = self.last_event_id if self.gap_from is None else self.gap_from
+        self.gap_from = None
+        return start
 
     def already_sent(self, message: Outgoing) -> bool:
         return message.key is not None and message.key in self._sent

@@ -16,7 +16,7 @@ from flask import Flask
 from redis import Redis
 from redis.exceptions import RedisError
 
-from ..caching import redis_client
+from ..caching import REDIS_TIMEOUT_SECONDS, redis_client
 from ..observability.metrics import websocket_closed, websocket_opened
 from .connection import Connection, Outgoing
 from .dispatch import dispatch
@@ -24,6 +24,9 @@ from .dispatch import dispatch
 log = logging.getLogger(__name__)
 
 CHANNEL = "collabhub:live:{db}"
+# Control messages. "gap": events may have been missed from here on (Redis trouble);
+# "resync[:<id>]": every socket replays from its oldest gap (or from just below <id>).
+GAP = "gap"
 RESYNC = "resync"
 RECHECK = "k:"
 WAKE_UP = Outgoing("")
@@ -42,6 +45,7 @@ class ChannelLayer:
         self._inbox: queue.Queue = queue.Queue()
         self._pid: int | None = None
         self._stopping = False
+        self._closing = False
         self._threads: list[threading.Thread] = []
 
     # -- the interface -------------------------------------------------------
@@ -73,7 +77,17 @@ class ChannelLayer:
         self._ensure_started()
         with self._lock:
             self._connections.add(connection)
+            connection.closing = self._closing
         websocket_opened()
+
+    def close_sockets(self) -> None:
+        """Ask every local socket (and any opened from now on) to close with "service restart"."""
+        with self._lock:
+            self._closing = True
+            connections = list(self._connections)
+        for connection in connections:
+            connection.closing = True
+            connection.offer(WAKE_UP)
 
     def unsubscribe(self, connection: Connection) -> None:
         with self._lock:
@@ -131,15 +145,30 @@ class ChannelLayer:
             if message.startswith(RECHECK):
                 _recheck(connections, message[len(RECHECK):])
                 continue
-            if message == RESYNC:
-                for connection in connections:
-                    connection.resync = True
-                    connection.offer(WAKE_UP)
+            if message == GAP or message.startswith(RESYNC):
+                _control(message, connections)
                 continue
             try:
                 dispatch(self.app, message, connections)
             except Exception:
                 log.exception("live: dispatching %s failed", message)
+                kind, _, raw_id = message.partition(":")
+                if kind == "a" and raw_id.isdigit():
+                    # e.g. the database went away: the sockets fetch it themselves once it is back.
+                    _control(f"{RESYNC}:{raw_id}", connections)
+
+
+def _control(message: str, connections: list[Connection]) -> None:
+    if message == GAP:
+        for connection in connections:
+            connection.mark_gap()
+        return
+    _, _, raw_id = message.partition(":")
+    for connection in connections:
+        if raw_id.isdigit():
+            connection.mark_gap(int(raw_id) - 1)
+        connection.resync = True
+        connection.offer(WAKE_UP)
 
 
 class RedisChannelLayer(ChannelLayer):
@@ -155,19 +184,36 @@ class RedisChannelLayer(ChannelLayer):
         # sharing one Redis server on different databases never see each other's ids.
         self.channel = CHANNEL.format(db=self._redis.connection_pool.connection_kwargs.get("db", 0))
         self.listening = False
+        # The lowest event id this process failed to publish: once Redis answers again,
+        # "resync:<id>" tells every process to replay from there.
+        self._unpublished_from: int | None = None
 
     def _send(self, message: str, fallback: bool = True) -> bool:
         try:
+            self._flush_resync()
             self._redis.publish(self.channel, message)
             return True
         except RedisError as exc:
-            # Other processes miss it until the outbox relay publishes it again (our sockets get it now
-            # and drop the relay's copy as already sent); a credentials re-check is also repeated every
-            # WEBSOCKET_REAUTH_SECONDS.
+            # Other processes miss it until the outbox relay publishes it again, or Redis is back and our
+            # resync reaches them; our sockets get it now (and drop the relay's copy as already sent).
             log.warning("live: Redis publish failed (%s), delivering locally only", exc)
+            kind, _, raw_id = message.partition(":")
+            if kind == "a" and raw_id.isdigit():
+                event_id = int(raw_id)
+                self._unpublished_from = min(self._unpublished_from or event_id, event_id)
+            # Our own sockets may also have missed what other processes failed to publish.
+            super()._send(GAP)
             if fallback:
                 super()._send(message)
             return False
+
+    def _flush_resync(self) -> None:
+        """Announce the events this process could not publish (raises RedisError while Redis is down)."""
+        if self._unpublished_from is not None:
+            first = self._unpublished_from
+            self._redis.publish(self.channel, f"{RESYNC}:{first}")
+            if self._unpublished_from == first:
+                self._unpublished_from = None
 
     def _start_threads(self) -> None:
         super()._start_threads()
@@ -176,28 +222,42 @@ class RedisChannelLayer(ChannelLayer):
     def _listen_forever(self) -> None:
         delay = 0.2
         while not self._stopping:
+            client = Redis.from_url(self.url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                                    socket_timeout=REDIS_TIMEOUT_SECONDS, socket_keepalive=True,
+                                    health_check_interval=10, client_name=LISTENER_NAME)
+            pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
-                client = Redis.from_url(self.url, socket_connect_timeout=2, socket_keepalive=True,
-                                        health_check_interval=10, client_name=LISTENER_NAME)
-                pubsub = client.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(self.channel)
                 self.listening, delay = True, 0.2
                 # Whatever was published before this subscription reached nobody here:
                 # every local socket catches up from the database.
                 self._inbox.put(RESYNC)
                 while not self._stopping:
+                    self._retry_resync()
                     message = pubsub.get_message(timeout=1.0)
                     if message and message.get("type") == "message":
                         data = message["data"]
                         self._inbox.put(data.decode() if isinstance(data, bytes) else data)
-                pubsub.close()
-                client.close()
             except (RedisError, OSError) as exc:
                 if self.listening:
                     log.warning("live: Redis listener lost its connection (%s); retrying", exc)
+                    # Whatever is published until we are back reaches no socket here.
+                    self._inbox.put(GAP)
                 self.listening = False
                 time.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, 2.0)
+            finally:
+                pubsub.close()
+                client.close()
+
+    def _retry_resync(self) -> None:
+        """Announce unpublished events as soon as Redis answers, even if nothing else is published."""
+        if self._unpublished_from is None:
+            return
+        try:
+            self._flush_resync()
+        except RedisError:
+            pass  # still down (a hung Redis does not drop our subscription); next second
 
     def check(self) -> dict:
         started = time.monotonic()

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, request, url_for
 from simple_websocket import ConnectionClosed
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import ServiceUnavailable
 
 from ..extensions import db, sock
 from ..services import feed, notifications
@@ -23,6 +25,8 @@ REPLAY_BATCH = 200
 MAX_REPLAY = 5000
 MAX_NOTIFICATION_REPLAY = 100
 MAX_EVENT_ID = 2**63 - 1
+SERVICE_RESTART = 1012  # RFC 6455 close code: the server restarts, reconnect
+RETRY_SECONDS = 2.0
 
 
 def _socket_params() -> dict:
@@ -60,6 +64,9 @@ def socket_path() -> dict:
 @bp.before_request
 def authenticate_socket():
     """Refuse with 400/401/403 while it is still plain HTTP: the handshake completes before the handler runs."""
+    if current_app.extensions["lifecycle"].draining:
+        # Shutting down: the client's retry should reach another process.
+        raise ServiceUnavailable("Server restarting; reconnect shortly.", retry_after=1)
     user, g.live_still_allowed = socket_user()
     g.live_user_id = user.id
     g.live_params = _socket_params()
@@ -80,6 +87,7 @@ def feed_socket(ws):
         connection.last_notification_id = (
             notifications.latest_id(user_id) if notifications_after is None else notifications_after
         )
+        connection.floor = connection.last_event_id
         if connection.format == "html":
             ws.send(notification_html(user_id))
         if params["after"] is not None:
@@ -97,7 +105,7 @@ def feed_socket(ws):
 
 def _replay(ws, connection: Connection) -> None:
     """Send every visible event above the connection's last id, ascending."""
-    after, sent = connection.last_event_id, 0
+    after, sent = connection.replay_start(), 0
     while sent < MAX_REPLAY:
         events = feed.events_after(connection.user_id, after, REPLAY_BATCH)
         for event, data in zip(events, feed.serialize(events), strict=True):
@@ -128,14 +136,18 @@ def _replay_notifications(ws, connection: Connection) -> None:
 def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) -> None:
     next_check = time.monotonic() + reauth_seconds
     while ws.connected:
+        if connection.closing:
+            # Shutting down: 1012 tells clients (htmx's ws extension, ours) to reconnect, to another process.
+            ws.close(reason=SERVICE_RESTART, message="Server restarting, reconnect")
+            return
         if connection.recheck or time.monotonic() >= next_check:
             connection.recheck = False
-            allowed = still_allowed()
-            db.session.remove()
-            if not allowed:
+            allowed = _still_allowed(still_allowed)
+            if allowed is False:
                 ws.close(reason=1008, message="Signed out")
                 return
-            next_check = time.monotonic() + reauth_seconds
+            # Unknown (the database is down): ask again shortly rather than drop every socket.
+            next_check = time.monotonic() + (reauth_seconds if allowed else RETRY_SECONDS)
         # Clients have nothing to say on this socket; drain so nothing piles up.
         while ws.receive(timeout=0) is not None:
             pass
@@ -143,11 +155,9 @@ def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) ->
             # Too slow to keep up: the client reconnects with ?after and loses nothing.
             ws.close(reason=1013, message="Try again later")
             return
-        if connection.resync:
+        if connection.resync and time.monotonic() >= connection.resync_not_before:
             connection.resync = False
-            _replay(ws, connection)
-            _replay_notifications(ws, connection)
-            db.session.remove()
+            _resync(ws, connection)
         try:
             item = connection.outbox.get(timeout=min(1, reauth_seconds))
         except queue.Empty:
@@ -156,3 +166,29 @@ def _stream(ws, connection: Connection, still_allowed, reauth_seconds: float) ->
             continue
         ws.send(item.text)
         connection.mark_sent(item)
+
+
+def _still_allowed(still_allowed) -> bool | None:
+    """Whether the socket's user may still listen; None when the database cannot say right now."""
+    try:
+        return bool(still_allowed())
+    except SQLAlchemyError as exc:
+        log.warning("live: re-authentication postponed, database unavailable (%s)", type(exc).__name__)
+        return None
+    finally:
+        db.session.remove()
+
+
+def _resync(ws, connection: Connection) -> None:
+    """Replay what may have been missed; if the database is down, keep the gap and try again soon."""
+    start = connection.gap_from if connection.gap_from is not None else connection.last_event_id
+    try:
+        _replay(ws, connection)
+        _replay_notifications(ws, connection)
+    except SQLAlchemyError as exc:
+        log.warning("live: catch-up postponed, database unavailable (%s)", type(exc).__name__)
+        connection.mark_gap(start)
+        connection.resync = True
+        connection.resync_not_before = time.monotonic() + RETRY_SECONDS
+    finally:
+        db.session.remove()

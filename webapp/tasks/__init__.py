@@ -7,7 +7,7 @@ from collections.abc import Callable
 import click
 from flask import Flask, current_app, g, has_request_context
 from huey import RedisHuey
-from huey.signals import SIGNAL_ERROR
+from huey.signals import SIGNAL_ERROR, SIGNAL_INTERRUPTED
 from redis import ConnectionPool
 from redis.exceptions import RedisError
 
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAME = "collabhub"
 WORKER_SOCKET_TIMEOUT = 5.0
+# SIGTERM (Kubernetes, docker stop): running tasks get this long to finish, then are requeued.
+WORKER_SHUTDOWN_TIMEOUT = 20.0
 RETRIES = 5
 RETRY_DELAY_SECONDS = 2
 RETRY_BACKOFF = 2  # 2 s, 4 s, 8 s, 16 s, 32 s
@@ -74,6 +76,7 @@ class HueyQueue:
             for name in TASKS
         }
         self.huey.signal(SIGNAL_ERROR)(self._on_error)
+        self.huey.signal(SIGNAL_INTERRUPTED)(self._on_interrupted)
 
     @staticmethod
     def _on_error(signal, task, exc=None) -> None:
@@ -84,6 +87,16 @@ class HueyQueue:
         # Out of retries: its job row stays pending and the repair sweep runs it again later.
         log.error("task %s gave up after %d retries (left to the repair sweep): args=%r", task.name, RETRIES,
                   task.args, extra={"task": task.name, "task_id": task.id})
+
+    def _on_interrupted(self, signal, task, exc=None) -> None:
+        """A shutdown cut the task short: queue it again (tasks are idempotent) instead of losing it."""
+        try:
+            self.huey.enqueue(task)
+            log.warning("task %s interrupted by shutdown, queued again", task.name,
+                        extra={"task": task.name, "task_id": task.id})
+        except RedisError:
+            log.error("task %s interrupted by shutdown and could not be queued again: args=%r", task.name,
+                      task.args, extra={"task": task.name, "task_id": task.id})
 
     def _runner(self, name: str) -> Callable:
         def run(kwargs: dict, request_id: str | None, job_id: int | None = None) -> None:
@@ -179,7 +192,10 @@ def worker_command(workers: int) -> None:
     sweeper = current_app.extensions.get("outbox_sweeper")
     if sweeper is not None and sweeper.interval > 0:
         threading.Thread(target=sweeper.run_forever, name="outbox-relay", daemon=True).start()
-    queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    # SIGTERM is graceful (finish running tasks, take no new ones); SIGINT stops at once. Either
+    # way a task cut short is queued again (_on_interrupted); queued tasks just wait in Redis.
+    queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False, graceful_signal="TERM",
+                               shutdown_timeout=WORKER_SHUTDOWN_TIMEOUT).run()
 
 
 def init_app(app: Flask) -> None:

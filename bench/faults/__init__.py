@@ -1,0 +1,1 @@
+"""Fault-injection runs: Redis outage, PostgreSQL restart, graceful shutdown, soak (python -m bench.faults)."""
