@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError
 
 from webapp.database import connect_without_retry, retrying_connect
 from webapp.extensions import db, limiter
-from webapp.realtime.connection import Connection
+from webapp.realtime.connection import Connection, Outgoing
 from webapp.realtime.layer import GAP, RedisChannelLayer, _control
 from webapp.tasks import HueyQueue
 
@@ -133,14 +133,14 @@ def _connection(last_id: int) -> Connection:
 def test_a_gap_replays_from_before_events_delivered_locally_meanwhile():
     connection = _connection(10)
     connection.mark_gap()  # Redis trouble: from here on, other processes' events may be missing
-    connection.mark_sent(12)  # delivered locally during the outage
+    connection.mark_sent(Outgoing("", event_id=12))  # delivered locally during the outage
     assert connection.replay_start() == 10
     assert connection.replay_start() == 12  # the gap is cleared once replayed
 
 
 def test_a_resync_names_the_first_unpublished_event():
     connection = _connection(10)
-    connection.mark_sent(15)
+    connection.mark_sent(Outgoing("", event_id=15))
     _control("resync:12", [connection])
     assert connection.resync
     assert connection.replay_start() == 11
