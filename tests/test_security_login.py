@@ -26,7 +26,7 @@ def _attempt(client, username="ada", password="wrong password", address="203.0.1
 
 @pytest.mark.parametrize("redis_url", [None, CLOSED_REDIS], ids=["configured-redis-or-memory", "redis-down"])
 def test_per_address_limit_holds_and_spoofed_forwarded_for_does_not_reset_it(make_app, redis_url):
-    overrides = LIMITED | {"LOGIN_RATE_LIMIT": "3 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "100 per minute"}
+    overrides = LIMITED | {"LOGIN_RATE_LIMIT": "3 per hour", "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour"}
     if redis_url:
         overrides["REDIS_URL"] = redis_url
     app = make_app(**overrides)
@@ -38,7 +38,7 @@ def test_per_address_limit_holds_and_spoofed_forwarded_for_does_not_reset_it(mak
 
 @pytest.mark.parametrize("redis_url", [None, CLOSED_REDIS], ids=["configured-redis-or-memory", "redis-down"])
 def test_per_account_limit_holds_across_addresses(make_app, redis_url):
-    overrides = LIMITED | {"LOGIN_RATE_LIMIT": "100 per minute", "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"}
+    overrides = LIMITED | {"LOGIN_RATE_LIMIT": "100 per hour", "LOGIN_ACCOUNT_RATE_LIMIT": "3 per hour"}
     if redis_url:
         overrides["REDIS_URL"] = redis_url
     app = make_app(**overrides)
@@ -54,7 +54,7 @@ def test_per_account_limit_holds_across_addresses(make_app, redis_url):
 
 
 def test_successful_log_ins_do_not_count_against_the_account(make_app):
-    app = make_app(**LIMITED, LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_RATE_LIMIT="2 per minute")
+    app = make_app(**LIMITED, LOGIN_RATE_LIMIT="100 per hour", LOGIN_ACCOUNT_RATE_LIMIT="2 per hour")
     with app.app_context():
         make_user(username="ada")
     for i in range(4):
@@ -62,8 +62,8 @@ def test_successful_log_ins_do_not_count_against_the_account(make_app):
 
 
 def test_behind_a_trusted_proxy_only_the_proxy_supplied_address_counts(make_app):
-    app = make_app(**LIMITED, TRUSTED_PROXY_COUNT=1, LOGIN_RATE_LIMIT="2 per minute",
-                   LOGIN_ACCOUNT_RATE_LIMIT="100 per minute")
+    app = make_app(**LIMITED, TRUSTED_PROXY_COUNT=1, LOGIN_RATE_LIMIT="2 per hour",
+                   LOGIN_ACCOUNT_RATE_LIMIT="100 per hour")
     client = app.test_client()
     # The client prepends whatever it likes; our proxy appends the real address last.
     spoofed = [_attempt(client, username=f"u{i}", address="10.0.0.2",
