@@ -214,7 +214,7 @@ def api_post(live_server, username: str, path: str, body: dict) -> dict:
 
 
 def log_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
+    page.goto(live_server["base"] + "/login")
     page.fill("#login-username", username)
     page.fill("#login-password", password)
     page.press("#login-password", "Enter")

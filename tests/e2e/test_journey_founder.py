@@ -51,7 +51,7 @@ def test_founder_sees_an_application_arrive_live_and_the_applicant_sees_the_stat
 
     # Live on the founder's page: the feed item and the notification badge, without a reload.
     page.locator("#feed-items").get_by_text(f"applied to {title}").wait_for(timeout=15_000)
-    page.wait_for_function("document.getElementById('notification-badge').textContent.trim() === '1'",
+    page.wait_for_function("() => document.getElementById('notification-badge').textContent.trim() === '1'",
                            timeout=15_000)
     assert still_same_page(page)
 

@@ -39,7 +39,7 @@ def main_pages(page, live_server) -> list[tuple[str, bool]]:
 def settle(page, path: str) -> None:
     """Open a page and wait for its lazy fragments (skeletons gone, no htmx request in flight)."""
     page.goto(path)
-    page.wait_for_function("!document.querySelector('.skeleton') && !document.querySelector('.htmx-request')"
+    page.wait_for_function("() => !document.querySelector('.skeleton') && !document.querySelector('.htmx-request')"
                            " && !document.documentElement.classList.contains('htmx-busy')")
 
 

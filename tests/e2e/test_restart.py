@@ -35,19 +35,22 @@ document.addEventListener("DOMContentLoaded", () => { htmx.config.wsReconnectDel
 """
 
 
-def test_a_restart_closes_with_1012_and_the_page_catches_up(page, live_server):
-    # A second server on the same database: the one this test restarts.
+def test_a_restart_closes_with_1012_and_the_page_catches_up(browser, live_server):
+    # A second server on the same database: the one this test restarts (its own origin, so its own context).
     port = _free_port()
     restarting = {"base": f"http://127.0.0.1:{port}", "env": live_server["env"]}
     first = _serve(live_server["env"], port)
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    page = context.new_page()
     page.add_init_script(RECORD_SOCKET_EVENTS)
     log_in(page, restarting, "carmen_ruiz")
     page.goto(restarting["base"] + "/feed")
-    page.wait_for_function("window.__wsOpens >= 1")
+    page.wait_for_function("() => window.__wsOpens >= 1")
     page.evaluate("window.__notReloaded = true")
 
     first.send_signal(signal.SIGTERM)
-    page.wait_for_function("window.__wsCloses.includes(1012)", timeout=5000)
+    page.wait_for_function("() => window.__wsCloses.includes(1012)", timeout=5000)
     first.wait(timeout=30)
     # Written while nothing serves this page: only ?after can bring it.
     api_post(live_server, "lucas_moreau", "/api/v1/startups/", {"name": "Missed During Restart", "stage": "seed"})
@@ -59,3 +62,4 @@ def test_a_restart_closes_with_1012_and_the_page_catches_up(page, live_server):
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=30)
+        context.close()
