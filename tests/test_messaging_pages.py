@@ -10,6 +10,7 @@ from webapp.models import Connection, Conversation, Message
 from webapp.services import blocks, conversations
 
 from .factories import PASSWORD, make_opportunity, make_startup, make_user, token_for
+from .html_text import text_of
 from .messaging_helpers import connect
 
 HTMX = {"HX-Request": "true"}
@@ -31,7 +32,7 @@ def test_connect_button_walks_the_states_on_the_profile(client, auth, ada_bob):
     assert client.post("/users/bob/connect", headers=HTMX).status_code == 409
     auth.logout()
     auth.login("bob")
-    assert "ada wants to connect" in client.get("/users/ada").get_data(as_text=True)
+    assert "ada wants to connect" in text_of(client.get("/users/ada").get_data(as_text=True))
     accepted = client.post("/users/ada/connect", headers=HTMX).get_data(as_text=True)
     assert "Connected" in accepted and "Remove connection" in accepted
     assert db.session.scalar(select(Connection.status)) == "accepted"
@@ -46,7 +47,7 @@ def test_connections_page_lists_pending_requests_and_accepts_with_htmx(client, a
     auth.logout()
     auth.login("bob")
     page = client.get("/connections").get_data(as_text=True)
-    assert "Requests for you" in page and "@ada" in page
+    assert "Requests for you" in page and "@ada" in text_of(page)
     row_id = db.session.scalar(select(Connection.id))
     lists = client.post(f"/connections/{row_id}/accept", headers=HTMX)
     assert lists.status_code == 200 and 'id="connection-lists"' in lists.get_data(as_text=True)

@@ -61,14 +61,21 @@ def avatar_hue(value: str) -> int:
 
 
 def ugc(value) -> Markup:
-    """User-generated text, escaped, inside `hx-disable`: htmx never processes anything in it."""
+    """User-generated text, escaped, inside `hx-disable`: htmx never processes anything in it.
+
+    Markup (already safe HTML, e.g. linkify's output) passes through unescaped but still gets wrapped."""
     return Markup('<span class="ugc" hx-disable>') + escape("" if value is None else value) + Markup("</span>")
+
+
+def ugc_links(text: str | None) -> Markup:
+    """The `linkify` template filter: linkified user text, inside `hx-disable` like any other user text."""
+    return ugc(linkify(text))
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=format_datetime, timeago=timeago, compact=compact_number, percent=percent, humanize=humanize,
-        linkify=linkify,
+        linkify=ugc_links,
         avatar_hue=avatar_hue,
         ugc=ugc,
     )

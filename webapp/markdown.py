@@ -42,3 +42,10 @@ def render_markdown(source: str) -> Markup:
         link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
     )
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
+
+
+def render_markdown_block(source: str) -> Markup:
+    """The `markdown` template filter: sanitised HTML inside `<div class="ugc" hx-disable>`, so htmx
+    never processes user content even if an allowed tag or attribute ever meant something to it.
+    (The API's `body_html` stays the bare `render_markdown` output.)"""
+    return Markup('<div class="ugc" hx-disable>') + render_markdown(source) + Markup("</div>")
