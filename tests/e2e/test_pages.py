@@ -37,10 +37,14 @@ def main_pages(page, live_server) -> list[tuple[str, bool]]:
 
 
 def settle(page, path: str) -> None:
-    """Open a page and wait for its lazy fragments (skeletons gone, no htmx request in flight)."""
+    """Open a page and wait for its lazy fragments (skeletons gone, no htmx request in flight) and
+    for every finite transition or animation to end: axe measures contrast on the colours of the
+    moment, and a link caught half-way through a colour transition is a false failure."""
     page.goto(path)
     page.wait_for_function("() => !document.querySelector('.skeleton') && !document.querySelector('.htmx-request')"
-                           " && !document.documentElement.classList.contains('htmx-busy')")
+                           " && !document.documentElement.classList.contains('htmx-busy')"
+                           " && document.getAnimations().every(a => a.playState !== 'running'"
+                           " || a.effect.getComputedTiming().iterations === Infinity)")
 
 
 def axe(page, options: dict) -> list[dict]:
