@@ -86,15 +86,20 @@
       heightBeforeOlder = scroller.scrollHeight - scroller.scrollTop;
     }
   });
-  document.body.addEventListener("htmx:afterSettle", (event) => {
+  // Right after the swap, in the same task (before the browser paints), not after settling:
+  // the reader never sees a duplicate or the list jump, not even for one frame.
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    // A sent message may come back twice (the send's response and the live frame): one goes.
+    dedupe();
     if (heightBeforeOlder !== null && !document.body.contains(event.detail.target)) {
       // Older messages went in above: keep the reader's place.
       scroller.scrollTop = scroller.scrollHeight - heightBeforeOlder;
       heightBeforeOlder = null;
       known = new Set(Array.from(list.querySelectorAll(".message")).map((item) => item.dataset.messageId));
       showReceipts();
-      return;
     }
+  });
+  document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.elt && event.detail.elt.id === "composer") {
       settle(true);
       const box = document.getElementById("message-body");
