@@ -10,7 +10,7 @@ from . import database, errors, filters, lifecycle, observability, realtime, sec
 from .accounts import bp as accounts_bp
 from .admin import init_app as init_admin
 from .api import register_api
-from .caching import cache_config
+from .caching import cache_config, redis_pool
 from .cli import register_commands
 from .config import load_config
 from .extensions import api, cache, csrf, db, limiter, login_manager, migrate, sock
@@ -76,7 +76,10 @@ def _limiter_config(config: dict) -> dict:
         # the limiter to memory; Flask-Limiter only falls back once, so without this they are 500s.
         # Every later request is limited in memory: this is not fail-open.
         "RATELIMIT_SWALLOW_ERRORS": True,
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if redis_url else {},
+        # A bounded pool with 0.5 s timeouts (caching.redis_pool), like every other Redis client here.
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"connection_pool": redis_pool(redis_url, config["REDIS_MAX_CONNECTIONS"])} if redis_url else {}
+        ),
         "RATELIMIT_KEY_PREFIX": "collabhub",
         # Exact counts: a fixed window lets a guesser spend two windows' budget around each boundary,
         # and the sliding-window counter's weighting lets one more attempt through just after it.

@@ -4,7 +4,7 @@ import logging
 import time
 
 from cachelib import BaseCache, RedisCache, SimpleCache
-from redis import Redis
+from redis import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -13,14 +13,30 @@ RETRY_AFTER_SECONDS = 5.0
 REDIS_TIMEOUT_SECONDS = 0.5
 
 
-def redis_client(url: str) -> Redis:
-    """Return a Redis client whose calls give up fast, so an outage cannot hang requests."""
-    return Redis.from_url(
+REDIS_MAX_CONNECTIONS = 50
+
+
+def redis_pool(url: str, max_connections: int = REDIS_MAX_CONNECTIONS) -> BlockingConnectionPool:
+    """A bounded pool whose calls give up fast, so neither an outage nor a burst can hang requests.
+
+    A gevent worker may run a thousand greenlets at once; with redis-py's default pool each could
+    open its own connection until Redis refuses clients. Here a caller finding every connection
+    busy waits at most the Redis timeout and then gets a ConnectionError, which every caller
+    already treats like an outage (in-process fallback), never a hang and never a 500.
+    """
+    return BlockingConnectionPool.from_url(
         url,
+        max_connections=max_connections,
+        timeout=REDIS_TIMEOUT_SECONDS,
         socket_timeout=REDIS_TIMEOUT_SECONDS,
         socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         health_check_interval=30,
     )
+
+
+def redis_client(url: str, max_connections: int = REDIS_MAX_CONNECTIONS) -> Redis:
+    """Return a Redis client on its own bounded pool (see redis_pool)."""
+    return Redis(connection_pool=redis_pool(url, max_connections))
 
 
 class FallbackRedisCache(BaseCache):
@@ -93,7 +109,7 @@ class FallbackRedisCache(BaseCache):
 def fallback_redis_cache(app, config, args, kwargs):
     """Flask-Caching factory (CACHE_TYPE points here)."""
     return FallbackRedisCache(
-        redis_client(config["CACHE_REDIS_URL"]),
+        redis_client(config["CACHE_REDIS_URL"], config.get("REDIS_MAX_CONNECTIONS", REDIS_MAX_CONNECTIONS)),
         default_timeout=config.get("CACHE_DEFAULT_TIMEOUT", 300),
         key_prefix=config.get("CACHE_KEY_PREFIX", "cache:"),
     )

@@ -68,6 +68,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(database_url, instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
+        # Connections one process may hold per Redis client (cache, rate limits, live publish, queue).
+        "REDIS_MAX_CONNECTIONS": int(env.get("REDIS_MAX_CONNECTIONS", "50")),
         # PostgreSQL refusing connections (restart, fail-over): keep trying this long before a 503.
         "DATABASE_CONNECT_RETRY_SECONDS": float(env.get("DATABASE_CONNECT_RETRY_SECONDS", "10")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -52,7 +52,7 @@ def check_redis() -> dict:
         return {"status": "ok", "backend": "none"}
     state = current_app.extensions["observability"]
     if "redis" not in state:
-        state["redis"] = redis_client(url)
+        state["redis"] = redis_client(url, max_connections=2)
     state["redis"].ping()
     return {"status": "ok", "backend": "redis"}
 

@@ -179,7 +179,7 @@ class RedisChannelLayer(ChannelLayer):
     def __init__(self, app: Flask, url: str):
         super().__init__(app)
         self.url = url
-        self._redis = redis_client(url)
+        self._redis = redis_client(url, app.config["REDIS_MAX_CONNECTIONS"])
         # Pub/sub ignores the database number: name the channel after it so that deployments
         # sharing one Redis server on different databases never see each other's ids.
         self.channel = CHANNEL.format(db=self._redis.connection_pool.connection_kwargs.get("db", 0))

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app, g, has_request_context
 from huey import RedisHuey
 from huey.signals import SIGNAL_ERROR, SIGNAL_INTERRUPTED
-from redis import ConnectionPool
+from redis import BlockingConnectionPool
 from redis.exceptions import RedisError
 
 from ..extensions import db
@@ -67,7 +67,11 @@ class HueyQueue:
         self.app = app
         # Web processes give up on Redis fast (then run inline); the worker blocks on BRPOP
         # for a second at a time, so it needs a longer socket timeout (see worker_command).
-        pool = ConnectionPool.from_url(redis_url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout)
+        # Bounded like every Redis pool here (caching.redis_pool): a burst waits briefly, then runs inline.
+        pool = BlockingConnectionPool.from_url(
+            redis_url, max_connections=app.config["REDIS_MAX_CONNECTIONS"], timeout=socket_timeout,
+            socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout,
+        )
         self.huey = RedisHuey(QUEUE_NAME, connection_pool=pool)
         self._queued = {
             name: self.huey.task(
