@@ -24,12 +24,15 @@ def _user_key(user_id: int) -> str:
     return f"feedver:user:{user_id}"
 
 
-def _version(key: str) -> str:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, secrets.token_hex(8), timeout=VERSION_TIMEOUT)
-        value = cache.get(key) or "unset"
-    return value
+def _versions(keys: list[str]) -> list[str]:
+    """The current version of each key, in one round trip (a missing one is created first)."""
+    values = cache.get_many(*keys)
+    if None in values:
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                cache.add(key, secrets.token_hex(8), timeout=VERSION_TIMEOUT)
+        values = cache.get_many(*keys)
+    return [value or "unset" for value in values]
 
 
 def _usable() -> bool:
@@ -40,10 +43,10 @@ def _usable() -> bool:
 
 def versions(viewer_id: int | None, public: bool = True) -> str:
     """Return the version tag a viewer's cached pages are filed under."""
-    tags = [_version(PUBLIC_KEY)] if public or not viewer_id else []
+    keys = [PUBLIC_KEY] if public or not viewer_id else []
     if viewer_id:
-        tags.append(_version(_user_key(viewer_id)))
-    return ".".join(tags)
+        keys.append(_user_key(viewer_id))
+    return ".".join(_versions(keys))
 
 
 def cached(
