@@ -63,6 +63,9 @@ def _base_config(tmp_path) -> dict:
         "REDIS_URL": TEST_REDIS_URL,
         # Tests run the outbox relay and the repair sweep themselves, when they mean to.
         "OUTBOX_RELAY_SECONDS": 0,
+        # Hundreds of users are signed up and logged in here; hashing each with the production
+        # profile (64 MiB, t=3) was half the suite's time. test_security_login checks that profile.
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     }
     return config
 

@@ -8,12 +8,9 @@ the planted matches have (rare shared skills, or fit with an investor's focus).
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import pytest
-from argon2 import PasswordHasher
-
 from webapp.extensions import db
 from webapp.models import utcnow
-from webapp.services import accounts, applications
+from webapp.services import applications
 
 from .factories import make_opportunity, make_startup, make_user
 
@@ -26,12 +23,6 @@ class Planted:
     best: object
     relevant: list = field(default_factory=list)  # includes best
     decoys: list = field(default_factory=list)
-
-
-@pytest.fixture
-def fast_passwords(monkeypatch):
-    """Hash passwords cheaply: these tests sign up dozens of users and never test hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def crowd(count: int = 8) -> None:

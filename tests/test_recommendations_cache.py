@@ -9,9 +9,6 @@ from webapp.services import applications, opportunities, profiles, recommendatio
 from webapp.services.transaction import atomic
 
 from .factories import make_opportunity, make_startup, make_user
-from .recs_planted import fast_passwords  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def ids(kind: str, viewer) -> list[int]:

@@ -8,9 +8,6 @@ from webapp.recommendations import compute, versions
 from webapp.services import applications, opportunities, recommendations
 
 from .factories import make_opportunity, make_startup, make_user
-from .recs_planted import fast_passwords  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 
 
 def ids(kind: str, viewer) -> set[int]:

@@ -6,9 +6,7 @@ from webapp.extensions import db
 from webapp.models import Dismissal
 
 from .factories import make_opportunity, make_startup, make_user
-from .recs_planted import fast_passwords  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 HTMX = {"HX-Request": "true"}
 
 

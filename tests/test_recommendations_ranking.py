@@ -8,9 +8,8 @@ from webapp.models import Opportunity, Startup, User
 from webapp.recommendations import compute, recommend
 
 from . import recs_planted
-from .recs_planted import fast_passwords, precision_at  # noqa: F401
+from .recs_planted import precision_at
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
 KINDS = ["startups_for_talent", "opportunities_for_talent", "talent_for_founder", "startups_for_investor"]
 
 

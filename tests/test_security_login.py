@@ -9,6 +9,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from argon2 import PasswordHasher
 
+from webapp import create_app
+from webapp.config import DEFAULT_PASSWORD_HASH_PROFILE
 from webapp.extensions import db
 from webapp.models import User
 from webapp.services import moderation
@@ -92,15 +94,19 @@ def test_unknown_user_and_wrong_password_answer_the_same(client):
     assert answers[0][0] == 401 and "Wrong username or password." in answers[0][1]
 
 
-def test_passwords_are_argon2id_with_sound_parameters(app):
-    user = make_user(username="ada")
+def test_passwords_are_argon2id_with_sound_parameters(make_app):
+    # The suite hashes with argon2-cffi's CHEAPEST profile; this is the one the app ships with.
+    app = make_app(PASSWORD_HASH_PROFILE=DEFAULT_PASSWORD_HASH_PROFILE)
+    with app.app_context():
+        password_hash = make_user(username="ada").password_hash
     parameters = PasswordHasher().check_needs_rehash  # the library's current RFC 9106 profile
-    assert user.password_hash.startswith("$argon2id$v=19$")
-    found = re.search(r"m=(\d+),t=(\d+),p=(\d+)", user.password_hash)
+    assert app.config["PASSWORD_HASH_PROFILE"] == DEFAULT_PASSWORD_HASH_PROFILE
+    assert password_hash.startswith("$argon2id$v=19$")
+    found = re.search(r"m=(\d+),t=(\d+),p=(\d+)", password_hash)
     memory, time_cost, parallelism = (int(v) for v in found.groups())
     # OWASP: at least m=19 MiB with t=2; we use the library's 64 MiB, t=3 profile.
     assert memory >= 19 * 1024 and time_cost >= 2 and parallelism >= 1
-    assert not parameters(user.password_hash)
+    assert not parameters(password_hash)
 
 
 @pytest.mark.parametrize("password", ["password123", "qwertyuiop", "1234567890", "iloveyou12", "aaaaaaaaaaaa",
@@ -193,3 +199,9 @@ def test_admin_is_404_for_everyone_but_admins_and_can_be_fenced_by_network(make_
 def test_both_limits_hold_in_memory_when_redis_is_down(make_app):
     test_per_account_limit_holds_across_addresses(make_app, CLOSED_REDIS)
     test_per_address_limit_holds_and_spoofed_forwarded_for_does_not_reset_it(make_app, CLOSED_REDIS)
+
+
+@pytest.mark.parametrize("profile", ["CHEAPEST", "NO_SUCH_PROFILE"])
+def test_a_weak_or_unknown_password_hash_profile_stops_the_app_starting(tmp_path, profile):
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH_PROFILE"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/app.sqlite3", "PASSWORD_HASH_PROFILE": profile})

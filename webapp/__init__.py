@@ -25,6 +25,7 @@ from .saved import bp as saved_bp
 from .saved_searches import bp as saved_searches_bp
 from .search import bp as search_bp
 from .search.ddl import include_object as search_include_object
+from .services import accounts as accounts_service
 from .startups import bp as startups_bp
 from .teams import bp as teams_bp
 
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(_limiter_config(app.config))
 
     security.init_app(app)
+    accounts_service.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, include_object=search_include_object)

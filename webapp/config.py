@@ -52,6 +52,9 @@ def _engine_options(url: str | None) -> dict:
 
 PRIVATE_NETWORKS = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 
+# argon2id with argon2-cffi's RFC 9106 "low memory" profile: 64 MiB, t=3, p=4.
+DEFAULT_PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
+
 
 def _flag(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes")
@@ -131,6 +134,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "OUTBOX_RELAY_GRACE_SECONDS": float(env.get("OUTBOX_RELAY_GRACE_SECONDS", "5")),
         "TASK_REPAIR_SECONDS": float(env.get("TASK_REPAIR_SECONDS", "60")),
         "TASK_REPAIR_AFTER_SECONDS": float(env.get("TASK_REPAIR_AFTER_SECONDS", "600")),
+        # An argon2-cffi profile name; the test suite alone uses CHEAPEST (refused otherwise).
+        "PASSWORD_HASH_PROFILE": env.get("PASSWORD_HASH_PROFILE", DEFAULT_PASSWORD_HASH_PROFILE),
         "TESTING": False,
     }
     config.update(overrides)

@@ -1,14 +1,18 @@
 """Accounts: sign-up, log-in checks, passwords and personal API tokens."""
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
 
+import argon2.profiles
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..config import DEFAULT_PASSWORD_HASH_PROFILE
 from ..extensions import db
 from ..models import ApiToken, Feed, User, utcnow
 from ..schemas.inputs import SignUpSchema, TokenSchema
@@ -20,18 +24,44 @@ from .events import record_event
 from .transaction import after_commit, atomic
 from .validation import load
 
-# argon2id with the library's RFC 9106 "low memory" profile defaults.
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("collabhub-timing-equaliser")
 TOKEN_PREFIX = "chub_"
 # last_used_at is informational: writing it at most once a minute keeps API reads write-free.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
+@functools.cache
+def _hasher_for(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(argon2.profiles, profile))
+
+
+@functools.cache
+def _dummy_hash(profile: str) -> str:
+    # Verified against when the username is unknown, so both failures take the same time.
+    return _hasher_for(profile).hash("collabhub-timing-equaliser")
+
+
+def _profile() -> str:
+    return current_app.config["PASSWORD_HASH_PROFILE"] if has_app_context() else DEFAULT_PASSWORD_HASH_PROFILE
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the configured argon2-cffi profile (PASSWORD_HASH_PROFILE; RFC 9106 low memory)."""
+    return _hasher_for(_profile())
+
+
+def init_app(app) -> None:
+    """Check the profile and hash the timing equaliser now, not during someone's first failed log-in."""
+    profile = app.config["PASSWORD_HASH_PROFILE"]
+    if not isinstance(getattr(argon2.profiles, profile, None), argon2.Parameters):
+        raise RuntimeError(f"PASSWORD_HASH_PROFILE={profile!r} is not an argon2-cffi profile")
+    if profile == "CHEAPEST" and not app.config.get("TESTING"):
+        raise RuntimeError("PASSWORD_HASH_PROFILE=CHEAPEST is for the test suite only")
+    _dummy_hash(profile)
+
+
 def hash_password(password: str) -> str:
     """Return an argon2id hash of `password`."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def find_user(login: str) -> User | None:
@@ -47,12 +77,12 @@ def authenticate(login: str, password: str) -> User | None:
     """Return the user when the credentials match an active account, else None."""
     user = find_user(login)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+        _hasher().verify(user.password_hash if user else _dummy_hash(_profile()), password or "")
     except (VerificationError, InvalidHashError):
         return None
     if user is None or user.is_suspended:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         with atomic():
             user.password_hash = hash_password(password)
     return user
@@ -97,7 +127,7 @@ def create_user(fields: dict, record: bool = True, password_hash: str | None = N
 def password_matches(user: User, password: str) -> bool:
     """Whether `password` is the user's current password."""
     try:
-        return _hasher.verify(user.password_hash, password or "")
+        return _hasher().verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
 
