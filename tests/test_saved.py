@@ -1,13 +1,11 @@
 """Saved items: private bookmarks, shown only to their owner, and a signal for their recommendations."""
 
-import pytest
 
 from webapp.extensions import db
 from webapp.recommendations import recommend
 from webapp.services import saved
 
 from .factories import make_opportunity, make_startup, make_user
-from .recs_planted import fast_passwords  # noqa: F401
 
 URL = "/api/v1/saved/"
 
@@ -110,7 +108,6 @@ def test_save_buttons_toggle_with_htmx_and_the_saved_page_lists_them(app, client
     assert client.post("/saved/startup/NOPE!").status_code == 404
 
 
-@pytest.mark.usefixtures("fast_passwords")
 def test_saving_lifts_an_item_in_my_recommendations_only(app):
     talent, other = make_user("talent", skills=["rust"]), make_user("talent", skills=["rust"])
     first = make_startup(skills_needed=["rust"], industry="fintech")
@@ -132,7 +129,6 @@ def test_saving_lifts_an_item_in_my_recommendations_only(app):
     assert [item.id for item in recommend("startups_for_talent", talent, 10).items] == [first.id, second.id]
 
 
-@pytest.mark.usefixtures("fast_passwords")
 def test_saved_signals_reach_roles_and_investors(app):
     talent = make_user("talent", skills=["rust"])
     plain = make_opportunity(make_startup(), skills=["rust"], title="Plain")
