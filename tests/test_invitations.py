@@ -107,6 +107,46 @@ def test_only_the_invitee_answers(api):
     assert not db.session.get(Startup, startup.id).has_member(invitee)
 
 
+def test_a_member_withdraws_an_unanswered_invitation(api):
+    founder, startup, invitee = _world()
+    teammate = make_user("talent", username="teammate")
+    invitations.accept(invitations.invite(founder, {"startup": startup.slug, "user": "teammate", "role": "cto"}),
+                       teammate)
+    data = _invite(api, founder, startup, invitee).get_json()
+    outsider = make_user("talent")
+    # The invitee answers, never withdraws; outsiders do not know it exists.
+    assert api.post(f"{URL}{data['id']}/withdraw", invitee).status_code == 403
+    assert api.post(f"{URL}{data['id']}/withdraw", outsider).status_code == 404
+    assert api.post(f"{URL}999999/withdraw", founder).status_code == 404
+    # Any member of the startup may withdraw it, not only the one who sent it.
+    response = api.post(f"{URL}{data['id']}/withdraw", teammate)
+    assert response.status_code == 200 and response.get_json()["status"] == "withdrawn"
+    # Too late to answer, and nothing to withdraw twice.
+    assert api.post(f"{URL}{data['id']}/accept", invitee).status_code == 409
+    assert api.post(f"{URL}{data['id']}/withdraw", founder).status_code == 409
+    db.session.expire_all()
+    assert not db.session.get(Startup, startup.id).has_member(invitee)
+    listed = api.get(URL + "?folder=received", invitee).get_json()["results"]
+    assert [(item["id"], item["status"]) for item in listed] == [(data["id"], "withdrawn")]
+    # A fresh invitation may follow (only one may be pending at a time).
+    assert _invite(api, founder, startup, invitee, role="cfo").status_code == 201
+
+
+def test_an_answered_or_expired_invitation_cannot_be_withdrawn(api):
+    founder, startup, invitee = _world()
+    accepted = _invite(api, founder, startup, invitee).get_json()
+    api.post(f"{URL}{accepted['id']}/accept", invitee)
+    assert api.post(f"{URL}{accepted['id']}/withdraw", founder).status_code == 409
+    other = make_user("talent", username="other")
+    expired = invitations.invite(founder, {"startup": startup.slug, "user": other.username, "role": "cto"})
+    expired.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert api.post(f"{URL}{expired.id}/withdraw", founder).status_code == 409
+    db.session.expire_all()
+    assert db.session.get(TeamInvitation, accepted["id"]).status == "accepted"
+    assert db.session.get(TeamInvitation, expired.id).state == "expired"
+
+
 def test_non_member_cannot_invite(api):
     _, startup, invitee = _world()
     outsider = make_user("founder")

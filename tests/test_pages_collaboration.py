@@ -133,12 +133,35 @@ def test_update_form_posts_renders_markdown_and_attaches_traction(client):
     assert response.status_code == 302 and response.headers["Location"].endswith("#updates")
 
 
+def test_a_member_withdraws_an_invitation_from_the_invitations_page(client):
+    founder, startup = _world()
+    invitation = _invite(founder, startup)
+    _login(client, "fran")
+    page = client.get("/invitations").get_data(as_text=True)
+    assert f'id="sent-invitation-{invitation.id}"' in page and "Withdraw" in page
+    response = client.post(f"/invitations/{invitation.id}/withdraw", headers=HTMX)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert f'id="sent-invitation-{invitation.id}"' in fragment
+    assert "Withdrawn" in text_of(fragment) and "Withdraw the invitation" not in text_of(fragment)
+    # Twice: an error, nothing changes. The invitee sees it withdrawn, with nothing to answer.
+    assert client.post(f"/invitations/{invitation.id}/withdraw", headers=HTMX).status_code == 409
+    client.post("/logout")
+    _login(client, "tina")
+    page = client.get("/invitations").get_data(as_text=True)
+    assert "Withdrawn" in text_of(page) and "Accept and join" not in page
+    assert client.post(f"/invitations/{invitation.id}/withdraw").status_code == 302  # plain form: flash + back
+    db.session.expire_all()
+    assert db.session.get(TeamInvitation, invitation.id).status == "withdrawn"
+
+
 def test_collaboration_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     expected = {
         "/api/v1/invitations/": {"get", "post"},
         "/api/v1/invitations/{invitation_id}/accept": {"post"},
         "/api/v1/invitations/{invitation_id}/decline": {"post"},
+        "/api/v1/invitations/{invitation_id}/withdraw": {"post"},
         "/api/v1/startups/{slug}/updates/": {"get", "post"},
         "/api/v1/saved/": {"get", "post", "delete"},
         "/api/v1/applications/": {"get"},

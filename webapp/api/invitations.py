@@ -1,4 +1,4 @@
-"""API: team invitations — invite to your startup, accept or decline one sent to you."""
+"""API: team invitations — invite to your startup (or withdraw), accept or decline one sent to you."""
 
 from flask.views import MethodView
 
@@ -7,7 +7,7 @@ from ..services import invitations
 from .auth import api_blueprint, current_user
 from .paging import page, window
 
-blp = api_blueprint("api_invitations", __name__, "Team invitations: invite, accept, decline.")
+blp = api_blueprint("api_invitations", __name__, "Team invitations: invite, withdraw, accept, decline.")
 TAGS = ["invitations"]
 ID = "int(max=2147483647)"
 
@@ -55,3 +55,15 @@ class DeclineInvitation(MethodView):
         """Decline an invitation."""
         invitation = invitations.get_invitation(invitation_id, current_user())
         return invitations.decline(invitation, current_user())
+
+
+@blp.route(f"/invitations/<{ID}:invitation_id>/withdraw", tags=TAGS)
+class WithdrawInvitation(MethodView):
+    @blp.response(200, InvitationOut)
+    @blp.alt_response(403, response="FORBIDDEN", description="Only the startup's members withdraw.")
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="Already answered or withdrawn, or expired.")
+    def post(self, invitation_id):
+        """Withdraw an invitation from your startup that has not been answered yet."""
+        invitation = invitations.get_invitation(invitation_id, current_user())
+        return invitations.withdraw(invitation, current_user())

@@ -137,6 +137,25 @@ def decline(invitation: TeamInvitation, invitee: User) -> TeamInvitation:
     return invitation
 
 
+def withdraw(invitation: TeamInvitation, member: User) -> TeamInvitation:
+    """A member of the startup takes back an invitation nobody has answered yet.
+
+    Uses the same conditional UPDATE as the answers: of a withdrawal and an acceptance racing,
+    exactly one wins and the other gets a 409.
+    """
+    if not can_view(invitation, member):
+        raise NotFound("No such invitation.")
+    if not invitation.startup.has_member(member):
+        raise Forbidden("Only the startup's members can withdraw its invitations.")
+    if invitation.is_expired:
+        raise Conflict("This invitation has already expired.")
+    if invitation.status != "pending":
+        raise Conflict(f"This invitation was already {invitation.status}.")
+    with atomic():
+        _claim(invitation, "withdrawn")
+    return invitation
+
+
 def _visible(viewer: User, folder: str):
     member_of = select(StartupMember.startup_id).where(StartupMember.user_id == viewer.id)
     received = TeamInvitation.invitee_id == viewer.id

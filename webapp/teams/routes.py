@@ -48,6 +48,15 @@ def decline(invitation_id: int):
     return _answer(invitation_id, invitations.decline, "Invitation declined.")
 
 
+@bp.route(f"/invitations/<{ID}:invitation_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(invitation_id: int):
+    invitation = invitations.get_invitation(invitation_id, current_user)
+    response = run_action(lambda: invitations.withdraw(invitation, current_user), "Invitation withdrawn.",
+                          url_for("teams.index"))
+    return response or render("teams/invitations.html", block="sent_invitation", invitation=invitation)
+
+
 @bp.route("/startups/<slug>/invitations", methods=["POST"])
 @login_required
 def invite(slug: str):
