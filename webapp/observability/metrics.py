@@ -9,6 +9,7 @@ import functools
 import os
 import time
 
+from cachelib import BaseCache
 from flask import Flask, g, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 
 from ..extensions import cache, db
 from ..models import ActivityEvent, Application, Notification, Opportunity, Startup, User
+from .backlog import backlog, backlog_registry
 
 REQUESTS = Counter(
     "collabhub_http_requests_total", "HTTP requests answered", ["method", "endpoint", "status"]
@@ -80,18 +82,19 @@ def websocket_connections() -> int:
 
 
 def counts() -> dict:
-    """Row counts for /metrics/, cached briefly so polling stays cheap."""
+    """Row counts and the delivery backlog for /metrics/, cached briefly so polling stays cheap."""
     cached = cache.get(COUNTS_CACHE_KEY)
     if cached is None:
         cached = {name: db.session.scalar(select(func.count()).select_from(model)) or 0
                   for name, model in COUNTED_MODELS.items()}
+        cached |= backlog()
         cache.set(COUNTS_CACHE_KEY, cached, timeout=COUNTS_TTL_SECONDS)
     return {**cached, "websocket_connections": websocket_connections()}
 
 
 def prometheus_text() -> tuple[bytes, str]:
-    """The Prometheus text exposition of every metric."""
-    return generate_latest(_registry()), CONTENT_TYPE_LATEST
+    """The Prometheus text exposition of every metric, the delivery backlog included."""
+    return generate_latest(_registry()) + generate_latest(backlog_registry(backlog())), CONTENT_TYPE_LATEST
 
 
 def _observe(response):
@@ -113,12 +116,27 @@ def _counting_get(get):
     return counted
 
 
+def _counting_get_many(get_many):
+    @functools.wraps(get_many)
+    def counted(*keys):
+        values = get_many(*keys)
+        found = sum(value is not None for value in values)
+        CACHE_HITS.inc(found)
+        CACHE_MISSES.inc(len(values) - found)
+        return values
+
+    return counted
+
+
 def instrument_cache(app: Flask) -> None:
-    """Count hits and misses on this app's cache back-end."""
+    """Count hits and misses on this app's cache back-end, key by key (get and get_many)."""
     backend = app.extensions.get("cache", {}).get(cache)
     if backend is not None and not getattr(backend.get, "counted", False):
         backend.get = _counting_get(backend.get)
         backend.get.counted = True
+        # cachelib's default get_many calls get (already counted); a back-end of its own (Redis) does not.
+        if type(backend).get_many is not BaseCache.get_many:
+            backend.get_many = _counting_get_many(backend.get_many)
 
 
 def _counting_task(name: str, fn):
