@@ -90,10 +90,26 @@ def migrated_database(tmp_path_factory):
     return str(template)
 
 
-def _truncate_all() -> None:
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+# Kept by triggers on the other tables, so emptied after them.
+TRIGGER_KEPT = ("search_documents", "search_words", "public_event_counts")
+
+
+def _empty_all() -> None:
+    """Empty every table and restart the sequences a test used.
+
+    DELETE, not TRUNCATE: a test leaves a handful of rows, and TRUNCATE's fixed cost per table
+    (new files for each table and index) made it 70–140 ms per test against 8 ms for DELETE.
+    """
+    names = [table.name for table in reversed(db.metadata.sorted_tables) if table.name not in TRIGGER_KEPT]
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for name in [*names, *TRIGGER_KEPT]:
+            connection.execute(text(f'DELETE FROM "{name}"'))
+        used = list(connection.scalars(text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+            " WHERE last_value IS NOT NULL"
+        )))
+        for sequence in used:
+            connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
 
 
 @pytest.fixture
@@ -119,7 +135,7 @@ def make_app(migrated_database, tmp_path):
         with app.app_context():
             if TEST_DATABASE_URL and app is created[0]:
                 db.session.remove()
-                _truncate_all()
+                _empty_all()
             db.session.remove()
             db.engine.dispose()
     if TEST_REDIS_URL:
