@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import ActivityEvent, OutboxMessage
 from webapp.realtime.connection import Connection, Outgoing
-from webapp.services import outbox
+from webapp.services import conversations, outbox
 from webapp.services.events import record_event
 from webapp.services.transaction import atomic
 
@@ -17,6 +17,7 @@ from .conftest import TEST_REDIS_URL
 from .factories import make_user, token_for
 from .feed_helpers import bulk_events
 from .live_server import LiveServer, receive_json, wait_for
+from .messaging_helpers import connect, pair_of_users
 
 
 @pytest.fixture
@@ -117,6 +118,30 @@ def test_a_double_publish_reaches_each_socket_once(app, live):
     assert _activity_ids(receive_json(client)) == [event_id]
 
 
+def _message_ids(messages: list[dict]) -> list[int]:
+    return [m["message"]["id"] for m in messages if m["type"] == "message"]
+
+
+def test_a_message_whose_publish_failed_reaches_the_recipient_through_the_relay_once(app, live, monkeypatch):
+    reader, writer = pair_of_users("reader", "writer")
+    connect(reader, writer)
+    client = live.connect("?format=json", token=token_for(reader))
+    _connected(app)
+    layer = app.extensions["channel_layer"]
+    real_publish = layer.publish_message
+    monkeypatch.setattr(layer, "publish_message", lambda message_id, fallback=True: False)  # "Redis is down"
+    _, message, _ = conversations.start(writer, {"user": "reader", "body": "Are you there?"})
+    assert _unpublished() == [message.id]
+    assert receive_json(client, timeout=0.5) == []
+    monkeypatch.setattr(layer, "publish_message", real_publish)  # "Redis is back"
+    assert outbox.relay(grace_seconds=0) == 1
+    assert _message_ids(receive_json(client)) == [message.id]
+    assert _unpublished() == [] and outbox.relay(grace_seconds=0) == 0
+    # A second copy (the relay's, after a fast path that did get through) is dropped by the socket.
+    layer.publish_message(message.id)
+    assert receive_json(client, timeout=0.5) == []
+
+
 def test_the_connection_remembers_what_it_sent_by_kind_and_id():
     connection = Connection(user_id=1)
     event, notification = Outgoing("x", event_id=7), Outgoing("y", notification_id=7)
@@ -126,6 +151,10 @@ def test_the_connection_remembers_what_it_sent_by_kind_and_id():
     connection.mark_sent(notification)
     assert connection.already_sent(notification)
     assert (connection.last_event_id, connection.last_notification_id) == (7, 7)
+    message = Outgoing("z", message_id=7)
+    assert not connection.already_sent(message)
+    connection.mark_sent(message)
+    assert connection.already_sent(Outgoing("again", message_id=7))
     assert not connection.already_sent(Outgoing(""))
 
 

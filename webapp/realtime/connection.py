@@ -15,6 +15,7 @@ class Outgoing:
     text: str
     event_id: int | None = None
     notification_id: int | None = None
+    message_id: int | None = None
 
     @property
     def key(self) -> str | None:
@@ -22,6 +23,8 @@ class Outgoing:
             return f"a:{self.event_id}"
         if self.notification_id is not None:
             return f"n:{self.notification_id}"
+        if self.message_id is not None:
+            return f"m:{self.message_id}"
         return None
 
 

@@ -61,9 +61,9 @@ class ChannelLayer:
         """Announce a committed saved-search match (for its owner only)."""
         self._send(f"s:{match_id}")
 
-    def publish_message(self, message_id: int) -> None:
-        """Announce a committed conversation message (delivered to its participants only)."""
-        self._send(f"m:{message_id}")
+    def publish_message(self, message_id: int, fallback: bool = True) -> bool:
+        """Announce a committed conversation message (participants only); False as for `publish`."""
+        return self._send(f"m:{message_id}", fallback)
 
     def publish_read(self, conversation_id: int) -> None:
         """Announce that messages of a conversation were read (receipts and badges)."""

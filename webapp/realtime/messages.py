@@ -38,7 +38,7 @@ def deliver_message(message_id: int, connections: list[Connection]) -> None:
                 rendered[key] = json.dumps({"type": "message", "message": data})
             else:
                 rendered[key] = message_html(data, conversation.id, connection.user_id)
-        connection.offer(Outgoing(rendered[key]))
+        connection.offer(Outgoing(rendered[key], message_id=message_id))
 
 
 def deliver_read(conversation_id: int, connections: list[Connection]) -> None:

@@ -19,7 +19,7 @@ from ..models import Conversation, Message, Opportunity, Startup, User, UTCDateT
 from ..schemas.messaging import ConversationStartSchema, MessageSchema, ReadSchema
 from ..tasks import enqueue
 from ..tasks import messaging as messaging_tasks
-from . import blocks, connections
+from . import blocks, connections, outbox
 from .errors import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from .opportunities import get_opportunity
 from .startups import get_startup
@@ -268,7 +268,9 @@ def _add_message(conversation: Conversation, sender: User, body: str) -> Message
     db.session.flush()
     conversation.last_message_at = message.created_at
     message_id = message.id
-    after_commit(lambda: _publish("publish_message", message_id))
+    # Through the outbox: a message whose publish fails (Redis down, the process dies) is
+    # published by the relay a few seconds later instead of waiting for a page reload.
+    outbox.stage(outbox.MESSAGE, message_id, lambda: outbox.announce_message(message_id))
     return message
 
 

@@ -1,5 +1,7 @@
 """The outbox: what a transaction will push live is written in it, and published after it.
 
+Activity events, live notifications and conversation messages go through it.
+
 `stage()` adds an outbox row beside the fact (same transaction, so a rollback leaves
 neither) and publishes it right after the commit (the fast path: live activity never waits
 on a worker), marking it published when the channel layer took it. Whatever the fast path
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 ACTIVITY = "a"
 NOTIFICATION = "n"
+MESSAGE = "m"
 RELAY_BATCH = 500
 KEEP_PUBLISHED = timedelta(hours=1)
 
@@ -88,9 +91,17 @@ def announce_notification(notification_id: int, fallback: bool = True) -> bool:
     return True if layer is None else layer.publish_notification(notification_id, fallback=fallback)
 
 
+def announce_message(message_id: int, fallback: bool = True) -> bool:
+    """Push one conversation message to its participants' sockets."""
+    layer = current_app.extensions.get("channel_layer")
+    return True if layer is None else layer.publish_message(message_id, fallback=fallback)
+
+
 def _deliver_stored(kind: str, ref_id: int) -> bool:
     if kind == NOTIFICATION:
         return announce_notification(ref_id, fallback=False)
+    if kind == MESSAGE:
+        return announce_message(ref_id, fallback=False)
     event = db.session.get(ActivityEvent, ref_id)
     if event is None:
         return True  # deleted meanwhile: nothing left to deliver
