@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import ActivityEvent
+from webapp.services import feed as feed_service
 from webapp.services import follows, startups
 
 from .factories import make_startup, make_user
@@ -171,6 +172,27 @@ def test_unread_count_in_nav_and_opening_the_feed_moves_the_mark(app, client, au
     client.get("/feed")
     after = client.get("/").get_data(as_text=True).split('id="feed-unread"', 1)[1][:200]
     assert "hidden" in after.split(">", 1)[0]
+
+
+def test_an_event_committed_while_the_feed_page_is_built_is_replayed_not_skipped(app, client, auth, monkeypatch):
+    reader, writer = make_user(username="reader"), make_user(username="writer")
+    [shown] = bulk_events(writer, 1)
+    auth.login("reader")
+    real_page, arrived = feed_service.feed_page, []
+
+    def page_then_a_new_event(*args, **kwargs):
+        page = real_page(*args, **kwargs)
+        arrived.extend(bulk_events(writer, 1))  # committed by someone else meanwhile
+        return page
+
+    monkeypatch.setattr(feed_service, "feed_page", page_then_a_new_event)
+    html = client.get("/feed").get_data(as_text=True)
+    assert f'id="event-{shown}"' in html and f'id="event-{arrived[0]}"' not in html
+    after = int(html.split('data-latest-id="', 1)[1].split('"', 1)[0])
+    socket_url = html.split('ws-connect="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    # The socket replays everything above `after`: the new event comes, and it is still unread.
+    assert after == shown < arrived[0] and f"after={shown}" in socket_url
+    assert feed_service.unread_count(reader) == 1
 
 
 def test_user_activity_api(app, api):

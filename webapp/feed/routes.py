@@ -45,15 +45,18 @@ def index():
     action_type = request.args.get("action_type") or None
     cursor = request.args.get("cursor") or None
     scope, action_type = feed.check_filters(scope, action_type)
+    # The newest id is read before the page: an event committed while the page is built is then
+    # above the socket's ?after= and replayed to it, never skipped (the browser drops an item it
+    # already shows); and the unread mark moves only over what the page could show.
+    latest_id = feed.latest_event_id()
     page = feed.feed_page(current_user, scope, action_type, cursor=cursor)
     next_url = (
         url_for("feed.index", scope=scope, action_type=action_type, cursor=page.next_cursor)
         if page.next_cursor else None
     )
-    latest_id = feed.latest_event_id()
     if not cursor:
         # Opening the feed counts as having seen everything in it.
-        feed.mark_seen(current_user)
+        feed.mark_seen(current_user, latest_id)
     return render(
         "feed/index.html",
         block="items" if cursor else None,

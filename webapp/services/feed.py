@@ -298,9 +298,8 @@ def unread_count(viewer: User) -> int:
     return db.session.scalar(select(func.count()).select_from(unseen)) or 0
 
 
-def mark_seen(viewer: User) -> None:
-    """Move the viewer's "seen up to" mark to the newest event (it never moves back)."""
-    latest = latest_event_id()
+def mark_seen(viewer: User, latest: int) -> None:
+    """Move the viewer's "seen up to" mark to `latest`, the newest event id the page read (never back)."""
     with atomic():
         row = _feed_row(viewer)
         if row is None:
