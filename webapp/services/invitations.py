@@ -86,15 +86,22 @@ def can_view(invitation: TeamInvitation, viewer: User) -> bool:
     return invitation.invitee_id == viewer.id or invitation.startup.has_member(viewer)
 
 
-def _check_answerable(invitation: TeamInvitation, viewer: User) -> None:
+def _check_open(invitation: TeamInvitation, viewer: User, may_act: bool, refusal: str, expired: str) -> None:
+    """The checks shared by answering and withdrawing: visible, allowed, still open."""
     if not can_view(invitation, viewer):
         raise NotFound("No such invitation.")
-    if invitation.invitee_id != viewer.id:
-        raise Forbidden("Only the invited person can answer this invitation.")
+    if not may_act:
+        raise Forbidden(refusal)
     if invitation.is_expired:
-        raise Conflict("This invitation has expired; ask the team for a new one.")
+        raise Conflict(expired)
     if invitation.status != "pending":
         raise Conflict(f"This invitation was already {invitation.status}.")
+
+
+def _check_answerable(invitation: TeamInvitation, viewer: User) -> None:
+    _check_open(invitation, viewer, invitation.invitee_id == viewer.id,
+                "Only the invited person can answer this invitation.",
+                "This invitation has expired; ask the team for a new one.")
 
 
 def _claim(invitation: TeamInvitation, status: str) -> None:
@@ -143,14 +150,8 @@ def withdraw(invitation: TeamInvitation, member: User) -> TeamInvitation:
     Uses the same conditional UPDATE as the answers: of a withdrawal and an acceptance racing,
     exactly one wins and the other gets a 409.
     """
-    if not can_view(invitation, member):
-        raise NotFound("No such invitation.")
-    if not invitation.startup.has_member(member):
-        raise Forbidden("Only the startup's members can withdraw its invitations.")
-    if invitation.is_expired:
-        raise Conflict("This invitation has already expired.")
-    if invitation.status != "pending":
-        raise Conflict(f"This invitation was already {invitation.status}.")
+    _check_open(invitation, member, invitation.startup.has_member(member),
+                "Only the startup's members can withdraw its invitations.", "This invitation has already expired.")
     with atomic():
         _claim(invitation, "withdrawn")
     return invitation
